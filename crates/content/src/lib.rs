@@ -1,0 +1,125 @@
+//! The blog's posts as the site fetches them.
+//!
+//! Posts are Markdown files with front matter in `content/posts/`. At build time
+//! [`render::write_site`] turns them into JSON under `content/` in the site root:
+//! one index with every post's summary ([`INDEX_PATH`]) and one file per post
+//! ([`post_path`]). The browser fetches only what it shows, so a visit costs the
+//! same with 3 posts or 3,000, and no Markdown parser ships in the wasm.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "render")]
+pub mod render;
+
+/// Where the post index is served, relative to the site root.
+pub const INDEX_PATH: &str = "/content/posts.json";
+
+/// Where one post is served, relative to the site root.
+///
+/// ```
+/// assert_eq!(content::post_path("hello"), "/content/posts/hello.json");
+/// ```
+pub fn post_path(slug: &str) -> String {
+    format!("/content/posts/{slug}.json")
+}
+
+/// What the home page shows of a post.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostSummary {
+    /// URL name of the post, `[a-z0-9-]+`, taken from its file name.
+    pub slug: String,
+    pub title: String,
+    /// Publication date, `YYYY-MM-DD`.
+    pub date: String,
+    pub summary: String,
+}
+
+impl PostSummary {
+    /// The date as a reader expects it, e.g. `20 November 2026`; the raw
+    /// value if it is not `YYYY-MM-DD`.
+    ///
+    /// ```
+    /// # use content::PostSummary;
+    /// let post = PostSummary { slug: "a".into(), title: "A".into(), date: "2026-11-02".into(), summary: "".into() };
+    /// assert_eq!(post.display_date(), "2 November 2026");
+    /// ```
+    pub fn display_date(&self) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let mut parts = self.date.splitn(3, '-');
+        let parsed = (|| {
+            let year = parts.next()?;
+            let month: usize = parts.next()?.parse().ok()?;
+            let day: u32 = parts.next()?.parse().ok()?;
+            Some(format!(
+                "{day} {} {year}",
+                MONTHS.get(month.checked_sub(1)?)?
+            ))
+        })();
+        parsed.unwrap_or_else(|| self.date.clone())
+    }
+}
+
+/// The list of posts, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PostIndex {
+    pub posts: Vec<PostSummary>,
+}
+
+/// A whole post, its body already rendered to HTML at build time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Post {
+    #[serde(flatten)]
+    pub summary: PostSummary,
+    pub html: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(date: &str) -> PostSummary {
+        PostSummary {
+            slug: "s".into(),
+            title: "t".into(),
+            date: date.into(),
+            summary: String::new(),
+        }
+    }
+
+    #[test]
+    fn display_date_spells_the_month() {
+        assert_eq!(summary("2026-01-31").display_date(), "31 January 2026");
+        assert_eq!(summary("2026-12-01").display_date(), "1 December 2026");
+    }
+
+    #[test]
+    fn display_date_keeps_what_it_cannot_read() {
+        for raw in ["soon", "2026-13-01", "2026-00-01", "2026-xx-01"] {
+            assert_eq!(summary(raw).display_date(), raw);
+        }
+    }
+
+    #[test]
+    fn post_json_is_flat() {
+        let post = Post {
+            summary: summary("2026-01-01"),
+            html: "<p>x</p>".into(),
+        };
+        let json = serde_json::to_value(&post).unwrap();
+        assert_eq!(json["slug"], "s");
+        assert_eq!(json["html"], "<p>x</p>");
+    }
+}

@@ -1,0 +1,37 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <div class="site-header__inner">
+                <A href="/" attr:class="site-title">
+                    "Rust Identity Blog"
+                </A>
+                <nav class="site-nav" aria-label="Main">
+                    <A href="/">"Posts"</A>
+                </nav>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+pub fn SiteFooter() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>"Written in Rust, compiled to WebAssembly, deployed on Netlify."</p>
+        </footer>
+    }
+}
+
+/// Sets the document title while a page is shown.
+pub fn set_title(page: &str) {
+    let title = if page.is_empty() {
+        "Rust Identity Blog".to_owned()
+    } else {
+        format!("{page} · Rust Identity Blog")
+    };
+    document().set_title(&title);
+}

@@ -1,0 +1,6 @@
+pub mod layout;
+pub mod post_list;
+pub mod status;
+
+#[cfg(all(test, target_arch = "wasm32"))]
+pub(crate) mod test_support;

@@ -1,0 +1,16 @@
+//! Mounting a component into a fresh element for a browser test.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Mounts `view` into a new `<div>` in the body, lets effects run, and
+/// returns the `<div>`. The mount lives until the page is torn down.
+pub async fn mount<V: IntoView + 'static>(
+    view: impl FnOnce() -> V + 'static,
+) -> web_sys::HtmlElement {
+    let host: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&host).unwrap();
+    leptos::mount::mount_to(host.clone(), view).forget();
+    leptos::task::tick().await;
+    host
+}

@@ -1,0 +1,7 @@
+mod home;
+mod not_found;
+mod post;
+
+pub use home::Home;
+pub use not_found::NotFound;
+pub use post::{PostBody, PostPage};

@@ -1,0 +1,81 @@
+use content::Post;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{self, FetchError};
+use crate::components::layout::set_title;
+use crate::components::status::{LoadError, Loading};
+use crate::pages::NotFound;
+
+#[component]
+pub fn PostPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let post = LocalResource::new(move || {
+        let slug = slug();
+        async move { api::post(&slug).await }
+    });
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match post.await {
+                    Ok(post) => view! { <PostBody post /> }.into_any(),
+                    Err(FetchError::NotFound) => view! { <NotFound /> }.into_any(),
+                    Err(error) => view! { <LoadError error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A post as a reader sees it. Its HTML was rendered from the site's own
+/// Markdown at build time.
+#[component]
+pub fn PostBody(post: Post) -> impl IntoView {
+    set_title(&post.summary.title);
+    let date = post.summary.display_date();
+    view! {
+        <article class="post">
+            <header class="post__header">
+                <h1 class="post__title">{post.summary.title}</h1>
+                <time class="post__date" datetime=post.summary.date>{date}</time>
+            </header>
+            <div class="post__body prose" inner_html=post.html></div>
+            <footer class="post__footer">
+                <A href="/">"← All posts"</A>
+            </footer>
+        </article>
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use crate::components::test_support::mount;
+    use content::PostSummary;
+    use leptos_router::components::Router;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn shows_title_date_and_the_rendered_body() {
+        let post = Post {
+            summary: PostSummary {
+                slug: "hello".into(),
+                title: "Hello".into(),
+                date: "2026-11-20".into(),
+                summary: "Hi.".into(),
+            },
+            html: "<h2>Part</h2><p>Some <em>text</em>.</p>".into(),
+        };
+        let host = mount(move || view! { <Router><PostBody post=post.clone() /></Router> }).await;
+
+        let title = host.query_selector("h1.post__title").unwrap().unwrap();
+        assert_eq!(title.text_content().as_deref(), Some("Hello"));
+        let body = host.query_selector(".post__body").unwrap().unwrap();
+        assert_eq!(body.inner_html(), "<h2>Part</h2><p>Some <em>text</em>.</p>");
+        assert_eq!(document().title(), "Hello · Rust Identity Blog");
+    }
+}

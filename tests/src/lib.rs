@@ -1,0 +1,27 @@
+//! A harness for driving the built blog in a real browser: the local stack in
+//! this process on a free loopback port, and headless Chromium through
+//! ChromeDriver.
+//!
+//! Set `BLOG_DIST` to the built site (default: `dist/` in the workspace),
+//! `CHROMIUM` and `CHROMEDRIVER` to the browser binaries (default: Debian's).
+
+mod browser;
+mod stack;
+
+pub use browser::{Browser, BrowserError};
+pub use stack::Stack;
+
+use std::path::PathBuf;
+
+/// The workspace root.
+pub fn workspace() -> PathBuf {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.parent().map(PathBuf::from).unwrap_or(here)
+}
+
+/// The built site the tests serve.
+pub fn dist() -> PathBuf {
+    std::env::var_os("BLOG_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("dist"))
+}

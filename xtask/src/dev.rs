@@ -1,0 +1,18 @@
+//! `cargo xtask dev`: the whole blog on http://127.0.0.1:8888.
+
+use anyhow::bail;
+
+use crate::{cmd, site, tools};
+
+pub fn run(args: &[String]) -> anyhow::Result<()> {
+    if !args.is_empty() {
+        bail!("usage: cargo xtask dev");
+    }
+    let tools = tools::setup(tools::Needs::BUILD)?;
+    site::build(&tools)?;
+    cmd::run(
+        cmd::new("cargo")
+            .args(["run", "-p", "dev-server", "--", "--dist"])
+            .arg(site::dist()),
+    )
+}
