@@ -75,7 +75,10 @@ mod tests {
         let title = host.query_selector("h1.post__title").unwrap().unwrap();
         assert_eq!(title.text_content().as_deref(), Some("Hello"));
         let body = host.query_selector(".post__body").unwrap().unwrap();
-        assert_eq!(body.inner_html(), "<h2>Part</h2><p>Some <em>text</em>.</p>");
+        let heading = body.query_selector("h2").unwrap().unwrap();
+        assert_eq!(heading.text_content().as_deref(), Some("Part"));
+        let emphasis = body.query_selector("p > em").unwrap().unwrap();
+        assert_eq!(emphasis.text_content().as_deref(), Some("text"));
         assert_eq!(document().title(), "Hello · Rust Identity Blog");
     }
 }

@@ -1,0 +1,10 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod form;
+pub mod hash;
+pub mod jwt;
+pub mod roles;
+pub mod time;
+pub mod wire;
