@@ -4,6 +4,7 @@
 mod bench;
 mod cmd;
 mod dev;
+mod postgres;
 mod site;
 mod test;
 mod tools;

@@ -3,6 +3,7 @@
 
 use anyhow::bail;
 
+use crate::postgres::Postgres;
 use crate::{cmd, site, tools};
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {

@@ -143,9 +143,7 @@ fn chromium() -> anyhow::Result<()> {
     if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() {
         return Ok(());
     }
-    let root = cmd::probe(cmd::new("id").arg("-u"))
-        .is_some_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0");
-    if !root {
+    if !cmd::is_root() {
         bail!("Chromium is missing: run `sudo apt-get install -y chromium chromium-driver`");
     }
     cmd::run(cmd::new("apt-get").arg("update"))?;

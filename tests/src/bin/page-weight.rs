@@ -130,7 +130,12 @@ async fn main() -> anyhow::Result<()> {
         let mut total = Size::default();
         let mut by_kind: Vec<(String, Size)> = Vec::new();
         for path in &paths {
-            let size = measure(&dist.join(path.trim_start_matches('/')))?;
+            let file = dist.join(path.trim_start_matches('/'));
+            if !file.is_file() {
+                out.push_str(&format!("| `{path}` | not in dist (404) | | |\n"));
+                continue;
+            }
+            let size = measure(&file)?;
             total += size;
             match by_kind.iter_mut().find(|(k, _)| k == kind(path)) {
                 Some((_, s)) => *s += size,

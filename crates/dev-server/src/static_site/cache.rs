@@ -1,5 +1,7 @@
 /// Whether a path names a file whose name carries a content hash, as Trunk
 /// writes them (`blog-0123456789abcdef.js`, `blog-0123456789abcdef_bg.wasm`).
+/// Trunk prints the 64-bit hash in hex without leading zeros, so it may be
+/// shorter than 16 digits.
 /// Such a file never changes, so it may be cached for a year.
 ///
 /// ```
@@ -16,7 +18,7 @@ pub fn is_hashed_asset(path: &str) -> bool {
     let Some((_, hash)) = stem.rsplit_once('-') else {
         return false;
     };
-    hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// The `Cache-Control` a path gets: a year for hashed assets, and revalidation
@@ -40,6 +42,7 @@ mod tests {
             "/blog-4f3c2a1b9d8e7f60_bg.wasm",
             "/style-0123456789ABCDEF.css",
             "/nested/dir/widget-aaaaaaaaaaaaaaaa.css",
+            "/favicon-923dfabbe8535d7.svg",
         ] {
             assert!(is_hashed_asset(path), "{path}");
             assert_eq!(cache_control(path), "public, max-age=31536000, immutable");
@@ -53,8 +56,10 @@ mod tests {
             "/index.html",
             "/content/posts.json",
             "/posts/what-this-is",
-            "/blog-4f3c2a1b9d8e7f6.js",
+            "/blog-4f3c2a1.js",
             "/blog-4f3c2a1b9d8e7f6g.js",
+            "/blog-4f3c2a1b9d8e7f60a.js",
+            "/my-post.json",
             "/blog4f3c2a1b9d8e7f60.js",
         ] {
             assert!(!is_hashed_asset(path), "{path}");
