@@ -63,6 +63,6 @@ fn describe(command: &Command) -> String {
 
 /// Whether we run as root, and so may install system packages.
 pub fn is_root() -> bool {
-    probe(&mut Command::new("id").arg("-u"))
+    probe(Command::new("id").arg("-u"))
         .is_some_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
 }

@@ -6,6 +6,11 @@ use anyhow::bail;
 use crate::postgres::Postgres;
 use crate::{cmd, site, tools};
 
+/// The crates that run in the browser, linted and tested for wasm32.
+const WASM_CRATES: [&str; 4] = ["-p", "blog", "-p", "leptos-identity"];
+const WASM: [&str; 2] = ["--target", "wasm32-unknown-unknown"];
+const DENY_WARNINGS: [&str; 3] = ["--", "-D", "warnings"];
+
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     if !args.is_empty() {
         bail!("usage: cargo xtask test");
@@ -14,42 +19,36 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     let root = crate::root();
 
     cmd::run(cmd::new("cargo").args(["fmt", "--all", "--check"]))?;
-    cmd::run(cmd::new("cargo").args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--all-features",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    cmd::run(cmd::new("cargo").args([
-        "clippy",
-        "-p",
-        "blog",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-
-    // Host: pure logic and the local stack on loopback.
-    cmd::run(cmd::new("cargo").args([
-        "test",
-        "--workspace",
-        "--all-features",
-        "--exclude",
-        "blog",
-        "--exclude",
-        "e2e",
-    ]))?;
-
-    // Browser: components mounted in headless Chromium by wasm-bindgen-test.
     cmd::run(
         cmd::new("cargo")
-            .args(["test", "-p", "blog", "--target", "wasm32-unknown-unknown"])
+            .args(["clippy", "--workspace", "--all-targets", "--all-features"])
+            .args(DENY_WARNINGS),
+    )?;
+    cmd::run(
+        cmd::new("cargo")
+            .args(["clippy", "--all-targets"])
+            .args(WASM_CRATES)
+            .args(WASM)
+            .args(DENY_WARNINGS),
+    )?;
+
+    // Host: pure logic, the local stack on loopback, SQLite and PostgreSQL.
+    let postgres = Postgres::start()?;
+    cmd::run(
+        cmd::new("cargo")
+            .args(["test", "--workspace", "--all-features"])
+            .args(["--exclude", "blog", "--exclude", "e2e"])
+            .env("TEST_DATABASE_URL", &postgres.url)
+            .env("REQUIRE_POSTGRES", "1"),
+    )?;
+    drop(postgres);
+
+    // Browser: components and the identity core in headless Chromium.
+    cmd::run(
+        cmd::new("cargo")
+            .arg("test")
+            .args(WASM_CRATES)
+            .args(WASM)
             .env("CHROMEDRIVER", &tools.chromedriver)
             .env(
                 "WASM_BINDGEN_TEST_WEBDRIVER_JSON",

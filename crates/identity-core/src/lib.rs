@@ -5,6 +5,7 @@
 pub mod form;
 pub mod hash;
 pub mod jwt;
+pub mod keeper;
 pub mod roles;
 pub mod time;
 pub mod wire;

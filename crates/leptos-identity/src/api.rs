@@ -1,0 +1,151 @@
+//! The GoTrue HTTP calls, one function each, on the wire types of
+//! `identity-core`.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use identity_core::wire::{
+    ApiError, RecoverRequest, Settings, SignupRequest, TokenGrant, TokenResponse, User, UserUpdate,
+    VerifyRequest,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::IdentityError;
+
+/// A GoTrue endpoint, e.g. `https://example.com/.netlify/identity`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoTrue {
+    url: String,
+}
+
+impl GoTrue {
+    /// A client for the identity API at `url` (no trailing slash needed).
+    pub fn new(url: impl Into<String>) -> Self {
+        let url = url.into().trim_end_matches('/').to_owned();
+        Self { url }
+    }
+
+    /// The base URL, as stored in the session's `url`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    fn endpoint(&self, path: &str) -> String {
+        format!("{}{path}", self.url)
+    }
+
+    /// `GET /settings`.
+    pub async fn settings(&self) -> Result<Settings, IdentityError> {
+        receive(send(Request::get(&self.endpoint("/settings"))).await?).await
+    }
+
+    /// `POST /signup`: the new user; no tokens unless the site autoconfirms.
+    pub async fn signup(&self, request: &SignupRequest) -> Result<User, IdentityError> {
+        let builder = Request::post(&self.endpoint("/signup"));
+        receive(send_json(builder, request).await?).await
+    }
+
+    /// `POST /token` with a password or refresh-token grant (form-encoded).
+    pub async fn token(&self, grant: &TokenGrant) -> Result<TokenResponse, IdentityError> {
+        let request = Request::post(&self.endpoint("/token"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(grant.to_form())
+            .map_err(|e| IdentityError::Network(e.to_string()))?;
+        let response = request
+            .send()
+            .await
+            .map_err(|e| IdentityError::Network(e.to_string()))?;
+        receive(response).await
+    }
+
+    /// `POST /verify`: redeems an emailed token for a session.
+    pub async fn verify(&self, request: &VerifyRequest) -> Result<TokenResponse, IdentityError> {
+        let builder = Request::post(&self.endpoint("/verify"));
+        receive(send_json(builder, request).await?).await
+    }
+
+    /// `POST /recover`: emails a recovery link.
+    pub async fn recover(&self, email: &str) -> Result<(), IdentityError> {
+        let request = RecoverRequest {
+            email: email.to_owned(),
+        };
+        let builder = Request::post(&self.endpoint("/recover"));
+        expect_ok(send_json(builder, &request).await?).await
+    }
+
+    /// `GET /user` as the holder of `access_token`.
+    pub async fn user(&self, access_token: &str) -> Result<User, IdentityError> {
+        let builder = authed(Request::get(&self.endpoint("/user")), access_token);
+        receive(send(builder).await?).await
+    }
+
+    /// `PUT /user`: metadata, password, email change.
+    pub async fn update_user(
+        &self,
+        access_token: &str,
+        update: &UserUpdate,
+    ) -> Result<User, IdentityError> {
+        let builder = authed(Request::put(&self.endpoint("/user")), access_token);
+        receive(send_json(builder, update).await?).await
+    }
+
+    /// `POST /logout`: revokes every refresh token of the user.
+    pub async fn logout(&self, access_token: &str) -> Result<(), IdentityError> {
+        let builder = authed(Request::post(&self.endpoint("/logout")), access_token);
+        expect_ok(send(builder).await?).await
+    }
+
+    /// Where the browser goes to log in with an external provider.
+    pub fn authorize_url(&self, provider: &str) -> String {
+        format!(
+            "{}?provider={}",
+            self.endpoint("/authorize"),
+            identity_core::form::encode_component(provider)
+        )
+    }
+}
+
+fn authed(builder: RequestBuilder, access_token: &str) -> RequestBuilder {
+    builder.header("Authorization", &format!("Bearer {access_token}"))
+}
+
+async fn send(builder: RequestBuilder) -> Result<Response, IdentityError> {
+    builder
+        .send()
+        .await
+        .map_err(|e| IdentityError::Network(e.to_string()))
+}
+
+async fn send_json<T: Serialize>(
+    builder: RequestBuilder,
+    body: &T,
+) -> Result<Response, IdentityError> {
+    let request = builder
+        .json(body)
+        .map_err(|e| IdentityError::Decode(e.to_string()))?;
+    request
+        .send()
+        .await
+        .map_err(|e| IdentityError::Network(e.to_string()))
+}
+
+async fn receive<T: DeserializeOwned>(response: Response) -> Result<T, IdentityError> {
+    let text = body_text(response).await?;
+    serde_json::from_str(&text).map_err(|e| IdentityError::Decode(e.to_string()))
+}
+
+async fn expect_ok(response: Response) -> Result<(), IdentityError> {
+    body_text(response).await.map(drop)
+}
+
+async fn body_text(response: Response) -> Result<String, IdentityError> {
+    let status = response.status();
+    let text = response
+        .text()
+        .await
+        .map_err(|e| IdentityError::Network(e.to_string()))?;
+    if (200..300).contains(&status) {
+        Ok(text)
+    } else {
+        Err(IdentityError::Api(ApiError::from_response(status, &text)))
+    }
+}

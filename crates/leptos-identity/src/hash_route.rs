@@ -1,0 +1,82 @@
+//! The links GoTrue sends land on the site with a token in the URL hash.
+//! On load, act on it from whatever page it arrives, then clean the URL.
+
+use identity_core::hash::{parse_url, EmailTokenKind, HashRoute};
+use identity_core::wire::ApiError;
+
+use leptos::prelude::*;
+
+use crate::identity::Identity;
+use crate::{IdentityError, Page};
+
+impl Identity {
+    pub(crate) fn handle_url_hash(self) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let Ok(href) = window.location().href() else {
+            return;
+        };
+        let Some(route) = parse_url(&href) else {
+            return;
+        };
+        if let HashRoute::OAuthSuccess(ret) = &route {
+            // Netlify CMS runs its own implicit flow through the same hash.
+            if ret.is_implicit_grant() {
+                return;
+            }
+        }
+        clean_hash(&window);
+        leptos::task::spawn_local(async move { self.follow(route).await });
+    }
+
+    async fn follow(self, route: HashRoute) {
+        match route {
+            HashRoute::EmailToken { kind, token } => match kind {
+                EmailTokenKind::Confirmation => {
+                    let _ = self.confirm(&token).await;
+                }
+                EmailTokenKind::Recovery => {
+                    if self.recover(&token).await.is_ok() {
+                        self.open(Page::SetPassword);
+                    }
+                }
+                EmailTokenKind::Invite => self.open(Page::AcceptInvite { token }),
+                EmailTokenKind::EmailChange => {
+                    if self.session.with_untracked(Option::is_some) {
+                        let _ = self.confirm_email_change(&token).await;
+                    } else {
+                        self.fail(IdentityError::NotLoggedIn);
+                        self.open(Page::Login);
+                    }
+                }
+            },
+            HashRoute::OAuthSuccess(ret) => {
+                if let Err(error) = self.start_session(ret.token).await {
+                    self.fail(error);
+                }
+            }
+            HashRoute::OAuthError(error) => {
+                let status = ApiError {
+                    status: 400,
+                    body: identity_core::wire::ErrorBody::OAuth(error),
+                };
+                self.fail(IdentityError::Api(status));
+            }
+        }
+    }
+}
+
+fn clean_hash(window: &web_sys::Window) {
+    let location = window.location();
+    let (Ok(path), Ok(search)) = (location.pathname(), location.search()) else {
+        return;
+    };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}{search}")),
+        );
+    }
+}

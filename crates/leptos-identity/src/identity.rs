@@ -1,0 +1,305 @@
+//! The whole identity state: one `Copy` struct of signals, provided in
+//! context.
+
+use std::rc::Rc;
+
+use futures::future::{LocalBoxFuture, Shared};
+use identity_core::keeper::{self, Change};
+use identity_core::wire::{StoredSession, User};
+use leptos::prelude::*;
+
+use crate::api::GoTrue;
+use crate::events::{EventKind, IdentityEvent};
+use crate::{storage, IdentityError, Page};
+
+/// How the widget is set up. `IdentityOptions::default()` suits a site on
+/// Netlify.
+#[derive(Debug, Clone)]
+pub struct IdentityOptions {
+    /// The identity API. Default: `<this origin>/.netlify/identity`.
+    pub api_url: Option<String>,
+    /// Refresh the access token this many seconds before it expires.
+    pub refresh_margin_secs: i64,
+    /// Act on `#confirmation_token=…`, `#recovery_token=…`, `#invite_token=…`,
+    /// `#email_change_token=…` and OAuth returns found in the URL on load.
+    pub handle_url_hash: bool,
+}
+
+impl Default for IdentityOptions {
+    fn default() -> Self {
+        Self {
+            api_url: None,
+            refresh_margin_secs: keeper::REFRESH_MARGIN_SECS,
+            handle_url_hash: true,
+        }
+    }
+}
+
+/// Where the session stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Storage not read yet.
+    Initializing,
+    /// Nobody is logged in.
+    LoggedOut,
+    /// A user is logged in.
+    LoggedIn,
+}
+
+type Listener = Rc<dyn Fn(&IdentityEvent)>;
+pub(crate) type RefreshFuture =
+    Shared<LocalBoxFuture<'static, Result<StoredSession, IdentityError>>>;
+
+pub(crate) struct Inner {
+    pub api: GoTrue,
+    pub margin: i64,
+    pub listeners: Vec<(u64, Option<EventKind>, Listener)>,
+    pub next_listener: u64,
+    pub refreshing: Option<RefreshFuture>,
+    pub timer: Option<TimeoutHandle>,
+    pub retry_attempt: u32,
+    pub initialized: bool,
+    pub restored: bool,
+}
+
+/// The identity of whoever uses the site: session, status, modal, events.
+///
+/// `Copy`, so handlers and closures take it by value. Get it with
+/// [`use_identity`] after [`provide_identity`].
+#[derive(Clone, Copy)]
+pub struct Identity {
+    pub(crate) session: RwSignal<Option<StoredSession>>,
+    pub(crate) status: RwSignal<Status>,
+    pub(crate) last_event: RwSignal<Option<IdentityEvent>>,
+    pub(crate) modal: RwSignal<Option<Page>>,
+    pub(crate) inner: StoredValue<Inner, LocalStorage>,
+}
+
+/// Creates the identity state, provides it in context, and starts it: reads
+/// the stored session, acts on the URL hash, and keeps the token fresh.
+pub fn provide_identity(options: IdentityOptions) -> Identity {
+    let api_url = options.api_url.clone().unwrap_or_else(default_api_url);
+    let identity = Identity {
+        session: RwSignal::new(None),
+        status: RwSignal::new(Status::Initializing),
+        last_event: RwSignal::new(None),
+        modal: RwSignal::new(None),
+        inner: StoredValue::new_local(Inner {
+            api: GoTrue::new(api_url),
+            margin: options.refresh_margin_secs,
+            listeners: Vec::new(),
+            next_listener: 0,
+            refreshing: None,
+            timer: None,
+            retry_attempt: 0,
+            initialized: false,
+            restored: false,
+        }),
+    };
+    provide_context(identity);
+    identity.start(options.handle_url_hash);
+    identity
+}
+
+/// The identity provided by [`provide_identity`].
+///
+/// # Panics
+/// When no ancestor called [`provide_identity`]: that is a bug in the app, not
+/// something a user can cause.
+pub fn use_identity() -> Identity {
+    expect_context::<Identity>()
+}
+
+/// The identity, if one was provided.
+pub fn try_use_identity() -> Option<Identity> {
+    use_context::<Identity>()
+}
+
+fn default_api_url() -> String {
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    format!("{origin}/.netlify/identity")
+}
+
+/// A subscription made with [`Identity::on`]; call
+/// [`unsubscribe`](Subscription::unsubscribe) to stop it.
+#[derive(Clone, Copy)]
+pub struct Subscription {
+    identity: Identity,
+    id: u64,
+}
+
+impl Subscription {
+    /// Stops the callback.
+    pub fn unsubscribe(self) {
+        self.identity.inner.update_value(|inner| {
+            inner.listeners.retain(|(id, _, _)| *id != self.id);
+        });
+    }
+}
+
+impl Identity {
+    /// The logged-in user, or `None`.
+    pub fn user(self) -> Signal<Option<User>> {
+        let session = self.session;
+        Signal::derive(move || session.with(|s| s.as_ref().map(|s| s.user.clone())))
+    }
+
+    /// Where the session stands.
+    pub fn status(self) -> Signal<Status> {
+        self.status.into()
+    }
+
+    /// Whether a user is logged in.
+    pub fn is_logged_in(self) -> Signal<bool> {
+        let status = self.status;
+        Signal::derive(move || status.get() == Status::LoggedIn)
+    }
+
+    /// Whether the logged-in user has `role` in `app_metadata.roles`; `None`
+    /// until the session is read, so a page can wait instead of flashing.
+    pub fn has_role(self, role: &'static str) -> Signal<Option<bool>> {
+        let (status, session) = (self.status, self.session);
+        Signal::derive(move || match status.get() {
+            Status::Initializing => None,
+            _ => Some(session.with(|s| s.as_ref().is_some_and(|s| s.user.has_role(role)))),
+        })
+    }
+
+    /// The last event, as a signal.
+    pub fn last_event(self) -> Signal<Option<IdentityEvent>> {
+        self.last_event.into()
+    }
+
+    /// The modal's page, or `None` when it is closed.
+    pub fn modal_page(self) -> Signal<Option<Page>> {
+        self.modal.into()
+    }
+
+    /// The identity API this widget talks to.
+    pub fn api_url(self) -> String {
+        self.inner.with_value(|inner| inner.api.url().to_owned())
+    }
+
+    /// Calls `callback` on every event of `kind` (or every event, with
+    /// `None`). A late subscriber learns the current state at once: `Init`
+    /// after initialisation, `Login` while a user is logged in.
+    pub fn on(
+        self,
+        kind: Option<EventKind>,
+        callback: impl Fn(&IdentityEvent) + 'static,
+    ) -> Subscription {
+        let callback: Listener = Rc::new(callback);
+        let (id, initialized, restored) = self
+            .inner
+            .try_update_value(|inner| {
+                let id = inner.next_listener;
+                inner.next_listener += 1;
+                inner.listeners.push((id, kind, callback.clone()));
+                (id, inner.initialized, inner.restored)
+            })
+            .unwrap_or_default();
+        let user = self
+            .session
+            .with_untracked(|s| s.as_ref().map(|s| s.user.clone()));
+        if initialized {
+            let mut replay = vec![IdentityEvent::Init(user.clone())];
+            if let Some(user) = user {
+                replay.push(IdentityEvent::Login { user, restored });
+            }
+            for event in replay {
+                if kind.is_none_or(|k| k == event.kind()) {
+                    callback(&event);
+                }
+            }
+        }
+        Subscription { identity: self, id }
+    }
+
+    /// Opens the modal on `page` (a logged-in user asking for login or signup
+    /// sees their account).
+    pub fn open(self, page: Page) {
+        let logged_in = self.status.get_untracked() == Status::LoggedIn;
+        let page = page.resolve(logged_in);
+        self.modal.set(Some(page.clone()));
+        self.emit(IdentityEvent::Open(page));
+    }
+
+    /// Closes the modal.
+    pub fn close(self) {
+        if self.modal.get_untracked().is_some() {
+            self.modal.set(None);
+            self.emit(IdentityEvent::Close);
+        }
+    }
+
+    pub(crate) fn emit(self, event: IdentityEvent) {
+        let listeners: Vec<Listener> = self.inner.with_value(|inner| {
+            inner
+                .listeners
+                .iter()
+                .filter(|(_, kind, _)| kind.is_none_or(|k| k == event.kind()))
+                .map(|(_, _, listener)| listener.clone())
+                .collect()
+        });
+        self.last_event.set(Some(event.clone()));
+        for listener in listeners {
+            listener(&event);
+        }
+    }
+
+    pub(crate) fn fail(self, error: IdentityError) -> IdentityError {
+        self.emit(IdentityEvent::Error(error.clone()));
+        error
+    }
+
+    /// Moves to a new session: the signals, storage when `persist`, the
+    /// events, and the refresh timer.
+    pub(crate) fn set_session(self, next: Option<StoredSession>, persist: bool, restored: bool) {
+        let before = self.session.get_untracked();
+        if persist {
+            match &next {
+                Some(session) => storage::save(session),
+                None => storage::clear(),
+            }
+        }
+        let changes = keeper::changes(before.as_ref(), next.as_ref());
+        self.status.set(if next.is_some() {
+            Status::LoggedIn
+        } else {
+            Status::LoggedOut
+        });
+        self.session.set(next.clone());
+        self.inner.update_value(|inner| {
+            if changes.contains(&Change::Login) {
+                inner.restored = restored;
+            }
+        });
+        self.schedule_refresh();
+        for change in changes {
+            let event = match (change, &next) {
+                (Change::Login, Some(session)) => IdentityEvent::Login {
+                    user: session.user.clone(),
+                    restored,
+                },
+                (Change::UserUpdated, Some(session)) => {
+                    IdentityEvent::UserUpdated(session.user.clone())
+                }
+                (Change::TokenRefresh, _) => IdentityEvent::TokenRefresh,
+                (Change::Logout, _) => IdentityEvent::Logout,
+                _ => continue,
+            };
+            self.emit(event);
+        }
+    }
+
+    pub(crate) fn api(self) -> GoTrue {
+        self.inner.with_value(|inner| inner.api.clone())
+    }
+}
+
+/// Milliseconds since the epoch, from the browser's clock.
+pub(crate) fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
