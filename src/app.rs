@@ -1,13 +1,15 @@
 use leptos::prelude::*;
+use leptos_identity::{provide_identity, IdentityModal, IdentityOptions};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::pages::{Home, NotFound, PostPage};
 
-/// The whole site: header, routed page, footer.
+/// The whole site: header, routed page, footer, and the identity modal.
 #[component]
 pub fn App() -> impl IntoView {
+    provide_identity(IdentityOptions::default());
     view! {
         <Router>
             <SiteHeader />
@@ -18,6 +20,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <SiteFooter />
+            <IdentityModal />
         </Router>
     }
 }

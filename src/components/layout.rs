@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_identity::IdentityMenu;
 use leptos_router::components::A;
 
 #[component]
@@ -12,6 +13,7 @@ pub fn SiteHeader() -> impl IntoView {
                 <nav class="site-nav" aria-label="Main">
                     <A href="/">"Posts"</A>
                 </nav>
+                <IdentityMenu class="site-account" />
             </div>
         </header>
     }

@@ -156,3 +156,41 @@ async fn an_unknown_address_shows_the_not_found_page() {
     assert_eq!(back.attr("href").await.unwrap().as_deref(), Some("/"));
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn log_in_in_the_header_opens_the_login_dialog() {
+    let (_stack, browser) = open("/").await;
+    let client = &browser.client;
+    text(client, ".post-card__title a").await;
+    client
+        .find(Locator::Css(".ni-menu-login"))
+        .await
+        .expect("a Log in button in the header")
+        .click()
+        .await
+        .unwrap();
+    let dialog = client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("[role=dialog][aria-modal=true]"))
+        .await
+        .expect("the login dialog");
+    assert_eq!(text(client, "#ni-title").await, "Log in");
+    let focused = client
+        .execute("return document.activeElement.getAttribute('name')", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, "email", "focus moves into the dialog");
+    let email = dialog
+        .find(Locator::Css("input[name=email]"))
+        .await
+        .unwrap();
+    assert_eq!(
+        email.attr("autocomplete").await.unwrap().as_deref(),
+        Some("email")
+    );
+    // Let the entrance animation finish before the picture.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    screenshot(client, "login-modal").await;
+    browser.close().await;
+}

@@ -94,13 +94,19 @@ impl GoTrue {
         expect_ok(send(builder).await?).await
     }
 
-    /// Where the browser goes to log in with an external provider.
-    pub fn authorize_url(&self, provider: &str) -> String {
-        format!(
+    /// Where the browser goes to log in with an external provider, tied to
+    /// an invite when `invite_token` is given.
+    pub fn authorize_url(&self, provider: &str, invite_token: Option<&str>) -> String {
+        let mut url = format!(
             "{}?provider={}",
             self.endpoint("/authorize"),
             identity_core::form::encode_component(provider)
-        )
+        );
+        if let Some(token) = invite_token {
+            url.push_str("&invite_token=");
+            url.push_str(&identity_core::form::encode_component(token));
+        }
+        url
     }
 }
 

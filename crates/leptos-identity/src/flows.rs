@@ -122,7 +122,13 @@ impl Identity {
     /// `gitlab`, `google`, `bitbucket`); it comes back with a URL hash that
     /// [`provide_identity`](crate::provide_identity) turns into a session.
     pub fn login_with_provider(self, provider: &str) {
-        let url = self.api().authorize_url(provider);
+        self.login_with_provider_invite(provider, None);
+    }
+
+    /// Like [`Identity::login_with_provider`], accepting an invite with the
+    /// provider's account.
+    pub fn login_with_provider_invite(self, provider: &str, invite_token: Option<&str>) {
+        let url = self.api().authorize_url(provider, invite_token);
         if let Some(window) = web_sys::window() {
             let _ = window.location().set_href(&url);
         }

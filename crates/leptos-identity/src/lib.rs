@@ -1,17 +1,21 @@
 #![doc = include_str!("../README.md")]
 
 mod api;
+mod controls;
 mod error;
 mod events;
 mod flows;
 mod hash_route;
+pub mod i18n;
 mod identity;
 mod lock;
+mod modal;
 mod page;
 mod refresh;
 pub mod storage;
 
 pub use api::GoTrue;
+pub use controls::{IdentityButton, IdentityMenu};
 pub use error::IdentityError;
 pub use events::{EventKind, IdentityEvent};
 pub use flows::SignupOutcome;
@@ -20,4 +24,5 @@ pub use identity::{
     Subscription,
 };
 pub use identity_core;
+pub use modal::{inject_styles, IdentityModal};
 pub use page::Page;

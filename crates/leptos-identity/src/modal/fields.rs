@@ -1,0 +1,86 @@
+//! Form fields with the `autocomplete` attributes password managers look for.
+
+use leptos::prelude::*;
+
+use super::ModalCtx;
+use crate::i18n::Key;
+
+#[component]
+pub(super) fn NameField(ctx: ModalCtx, value: RwSignal<String>) -> impl IntoView {
+    view! {
+        <label class="ni-field">
+            <span class="ni-visually-hidden">{ctx.t(Key::FormNameLabel)}</span>
+            <input
+                type="text"
+                name="name"
+                autocomplete="name"
+                required
+                placeholder=ctx.t(Key::FormNamePlaceholder)
+                bind:value=value
+            />
+        </label>
+    }
+}
+
+#[component]
+pub(super) fn EmailField(ctx: ModalCtx, value: RwSignal<String>) -> impl IntoView {
+    view! {
+        <label class="ni-field">
+            <span class="ni-visually-hidden">{ctx.t(Key::FormEmailLabel)}</span>
+            <input
+                type="email"
+                name="email"
+                autocomplete="email"
+                inputmode="email"
+                required
+                placeholder=ctx.t(Key::FormEmailPlaceholder)
+                bind:value=value
+            />
+        </label>
+    }
+}
+
+/// A password with a show/hide toggle. `autocomplete` is `current-password`
+/// on login and `new-password` where one is chosen.
+#[component]
+pub(super) fn PasswordField(
+    ctx: ModalCtx,
+    value: RwSignal<String>,
+    autocomplete: &'static str,
+) -> impl IntoView {
+    let shown = RwSignal::new(false);
+    view! {
+        <div class="ni-field ni-field--password">
+            <label>
+                <span class="ni-visually-hidden">{ctx.t(Key::FormPasswordLabel)}</span>
+                <input
+                    type=move || if shown.get() { "text" } else { "password" }
+                    name="password"
+                    autocomplete=autocomplete
+                    required
+                    placeholder=ctx.t(Key::FormPasswordPlaceholder)
+                    bind:value=value
+                />
+            </label>
+            <button
+                type="button"
+                class="ni-reveal"
+                aria-pressed=move || if shown.get() { "true" } else { "false" }
+                on:click=move |_| shown.update(|s| *s = !*s)
+            >
+                {move || ctx.t(if shown.get() { Key::HidePassword } else { Key::ShowPassword })}
+            </button>
+        </div>
+    }
+}
+
+/// The submit button; shows "<verb>ing…" while the call runs.
+#[component]
+pub(super) fn Submit(ctx: ModalCtx, idle: Key, busy: Key) -> impl IntoView {
+    view! {
+        <button type="submit" class="ni-submit" class:ni-saving=move || ctx.saving.get()
+            aria-busy=move || if ctx.saving.get() { "true" } else { "false" }>
+            {move || if ctx.saving.get() { format!("{}…", ctx.t(busy)) } else { ctx.t(idle) }}
+        </button>
+    }
+}

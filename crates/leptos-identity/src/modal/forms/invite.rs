@@ -1,0 +1,28 @@
+use leptos::prelude::*;
+
+use crate::i18n::Key;
+use crate::modal::fields::{PasswordField, Submit};
+use crate::modal::providers::Providers;
+use crate::modal::ModalCtx;
+
+/// After an invite link: a password (or a provider) finishes the account.
+#[component]
+pub(super) fn Invite(ctx: ModalCtx, token: String) -> impl IntoView {
+    let password = RwSignal::new(String::new());
+    let token = StoredValue::new(token);
+    let on_submit = move |event: web_sys::SubmitEvent| {
+        event.prevent_default();
+        let (token, password) = (token.get_value(), password.get_untracked());
+        ctx.submit(
+            async move { ctx.identity.accept_invite(&token, &password).await },
+            drop,
+        );
+    };
+    view! {
+        <form class="ni-form" class:ni-disabled=move || ctx.saving.get() on:submit=on_submit>
+            <PasswordField ctx value=password autocomplete="new-password" />
+            <Submit ctx idle=Key::SignUp busy=Key::SigningUp />
+        </form>
+        <Providers ctx invite_token=token.get_value() />
+    }
+}

@@ -1,0 +1,31 @@
+use leptos::prelude::*;
+
+use super::PageLink;
+use crate::i18n::Key;
+use crate::modal::fields::{EmailField, Submit};
+use crate::modal::{Flash, ModalCtx};
+use crate::Page;
+
+/// "Forgot password?": emails a recovery link.
+#[component]
+pub(super) fn Recover(ctx: ModalCtx) -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let on_submit = move |event: web_sys::SubmitEvent| {
+        event.prevent_default();
+        let email = email.get_untracked();
+        ctx.submit(
+            async move { ctx.identity.request_password_recovery(&email).await },
+            move |()| {
+                ctx.flash
+                    .set(Some(Flash::Success(ctx.t(Key::MessagePasswordMail))))
+            },
+        );
+    };
+    view! {
+        <form class="ni-form" class:ni-disabled=move || ctx.saving.get() on:submit=on_submit>
+            <EmailField ctx value=email />
+            <Submit ctx idle=Key::SendRecoveryEmail busy=Key::SendingRecoveryEmail />
+        </form>
+        <PageLink ctx to=Page::Login label=Key::NeverMind />
+    }
+}

@@ -1,0 +1,58 @@
+use identity_core::wire::Metadata;
+use leptos::prelude::*;
+
+use super::email_enabled;
+use crate::i18n::Key;
+use crate::modal::fields::{EmailField, NameField, PasswordField, Submit};
+use crate::modal::providers::Providers;
+use crate::modal::{Flash, ModalCtx};
+use crate::SignupOutcome;
+
+#[component]
+pub(super) fn Signup(ctx: ModalCtx) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let disabled = move || {
+        ctx.settings
+            .with(|s| s.as_ref().is_some_and(|s| s.disable_signup))
+    };
+    let on_submit = move |event: web_sys::SubmitEvent| {
+        event.prevent_default();
+        let (n, e, p) = (
+            name.get_untracked(),
+            email.get_untracked(),
+            password.get_untracked(),
+        );
+        ctx.submit(
+            async move { ctx.identity.signup(&n, &e, &p, Metadata::new()).await },
+            move |outcome| {
+                if let SignupOutcome::ConfirmationSent(_) = outcome {
+                    ctx.flash
+                        .set(Some(Flash::Success(ctx.t(Key::MessageConfirm))));
+                }
+            },
+        );
+    };
+    view! {
+        <Show
+            when=move || !disabled()
+            fallback=move || {
+                view! { <p class="ni-flash ni-flash--error" role="alert">{ctx.t(Key::MessageSignupDisabled)}</p> }
+            }
+        >
+            <Show
+                when=email_enabled(ctx)
+                fallback=move || view! { <p class="ni-note">{ctx.t(Key::ProvidersOnly)}</p> }
+            >
+                <form class="ni-form" class:ni-disabled=move || ctx.saving.get() on:submit=on_submit>
+                    <NameField ctx value=name />
+                    <EmailField ctx value=email />
+                    <PasswordField ctx value=password autocomplete="new-password" />
+                    <Submit ctx idle=Key::SignUp busy=Key::SigningUp />
+                </form>
+            </Show>
+            <Providers ctx />
+        </Show>
+    }
+}

@@ -1,0 +1,165 @@
+//! The identity modal: every page of netlify-identity-widget, as real forms in
+//! the page (no iframe), so password managers fill them.
+
+mod dialog;
+mod fields;
+mod forms;
+mod providers;
+mod style;
+
+use std::collections::HashMap;
+
+use identity_core::wire::Settings;
+use leptos::prelude::*;
+
+use crate::events::{EventKind, IdentityEvent};
+use crate::i18n::{Key, Locale, Strings};
+use crate::identity::use_identity;
+use crate::{Identity, IdentityError, Page};
+
+pub use style::inject_styles;
+
+/// A message shown above the form; errors are announced to screen readers.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Flash {
+    Success(String),
+    Error(String),
+}
+
+/// What every page of the modal shares.
+#[derive(Clone, Copy)]
+pub(crate) struct ModalCtx {
+    pub identity: Identity,
+    pub strings: StoredValue<Strings>,
+    pub flash: RwSignal<Option<Flash>>,
+    pub saving: RwSignal<bool>,
+    pub settings: RwSignal<Option<Settings>>,
+}
+
+impl ModalCtx {
+    pub fn t(self, key: Key) -> String {
+        self.strings.with_value(|s| s.get(key))
+    }
+
+    /// Runs an identity call with the form disabled, and shows its error.
+    pub fn submit<F, T>(self, call: F, on_ok: impl FnOnce(T) + 'static)
+    where
+        F: std::future::Future<Output = Result<T, IdentityError>> + 'static,
+        T: 'static,
+    {
+        if self.saving.get_untracked() {
+            return;
+        }
+        self.saving.set(true);
+        self.flash.set(None);
+        leptos::task::spawn_local(async move {
+            let result = call.await;
+            self.saving.set(false);
+            match result {
+                Ok(value) => on_ok(value),
+                Err(error) => self.show_error(&error),
+            }
+        });
+    }
+
+    pub fn show_error(self, error: &IdentityError) {
+        let text = match error {
+            IdentityError::Api(api) => self
+                .strings
+                .with_value(|s| s.server_message(&api.to_string())),
+            other => other.to_string(),
+        };
+        self.flash.set(Some(Flash::Error(text)));
+    }
+
+    pub fn go(self, page: Page) {
+        self.flash.set(None);
+        self.identity.open(page);
+    }
+}
+
+/// The login / signup modal. Put it once anywhere under
+/// [`provide_identity`](crate::provide_identity); open it with
+/// [`Identity::open`] or an [`IdentityButton`](crate::IdentityButton).
+///
+/// ```rust,ignore
+/// view! { <IdentityModal redirect_after_login="/account" /> }
+/// ```
+#[component]
+pub fn IdentityModal(
+    /// Close as soon as someone logs in, instead of showing "Logged in as".
+    #[prop(optional, default = true)]
+    close_on_login: bool,
+    /// Go to this address after a login from the modal.
+    #[prop(optional, into)]
+    redirect_after_login: Option<String>,
+    /// The language; default: the browser's first language the modal speaks.
+    #[prop(optional)]
+    locale: Option<Locale>,
+    /// Replacements for single strings, whatever the language.
+    #[prop(optional)]
+    overrides: HashMap<Key, String>,
+    /// Extra classes on the dialog.
+    #[prop(optional, into)]
+    class: MaybeProp<String>,
+) -> impl IntoView {
+    inject_styles();
+    let identity = use_identity();
+    let locale = locale.unwrap_or_else(Locale::from_browser);
+    let ctx = ModalCtx {
+        identity,
+        strings: StoredValue::new(Strings { locale, overrides }),
+        flash: RwSignal::new(None),
+        saving: RwSignal::new(false),
+        settings: RwSignal::new(None),
+    };
+
+    // Settings decide the tabs and the provider buttons: fetched on first open.
+    Effect::new(move |_| {
+        if identity.modal_page().get().is_some() && ctx.settings.get_untracked().is_none() {
+            leptos::task::spawn_local(async move {
+                match identity.api().settings().await {
+                    Ok(settings) => ctx.settings.set(Some(settings)),
+                    Err(error) => {
+                        ctx.settings.set(Some(Settings::default()));
+                        ctx.show_error(&error);
+                    }
+                }
+            });
+        }
+    });
+
+    let login = identity.on(Some(EventKind::Login), move |event| {
+        let IdentityEvent::Login {
+            restored: false, ..
+        } = event
+        else {
+            return;
+        };
+        // Only logins made in this modal move it on; a recovery keeps it on
+        // the new-password page.
+        let page = identity.modal_page().get_untracked();
+        if !matches!(
+            page,
+            Some(Page::Login | Page::Signup | Page::AcceptInvite { .. })
+        ) {
+            return;
+        }
+        if close_on_login {
+            identity.close();
+        } else {
+            identity.open(Page::User);
+        }
+        if let (Some(url), Some(window)) = (&redirect_after_login, web_sys::window()) {
+            let _ = window.location().assign(url);
+        }
+    });
+    on_cleanup(move || login.unsubscribe());
+
+    let dir = if locale.is_rtl() { "rtl" } else { "ltr" };
+    view! {
+        <Show when=move || identity.modal_page().get().is_some()>
+            <dialog::Dialog ctx class=class lang=locale.code() dir=dir />
+        </Show>
+    }
+}

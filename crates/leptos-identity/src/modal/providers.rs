@@ -1,0 +1,81 @@
+//! "Continue with GitHub" and the others the site's `/settings` enables.
+
+use identity_core::wire::Provider;
+use leptos::prelude::*;
+
+use super::ModalCtx;
+use crate::i18n::Key;
+
+/// The order of netlify-identity-widget's buttons.
+const ORDER: [Provider; 6] = [
+    Provider::Google,
+    Provider::Github,
+    Provider::Gitlab,
+    Provider::Bitbucket,
+    Provider::Facebook,
+    Provider::Saml,
+];
+
+fn label(provider: Provider) -> &'static str {
+    match provider {
+        Provider::Bitbucket => "Bitbucket",
+        Provider::Github => "GitHub",
+        Provider::Gitlab => "GitLab",
+        Provider::Google => "Google",
+        Provider::Facebook => "Facebook",
+        Provider::Saml => "SAML",
+    }
+}
+
+/// The enabled providers, each a full-page redirect to `/authorize`. With an
+/// invite token the new account is tied to the invite.
+#[component]
+pub(super) fn Providers(
+    ctx: ModalCtx,
+    #[prop(optional)] invite_token: Option<String>,
+) -> impl IntoView {
+    let invite_token = StoredValue::new(invite_token);
+    let enabled = move || {
+        ctx.settings.with(|s| {
+            s.as_ref().map_or_else(Vec::new, |s| {
+                ORDER
+                    .into_iter()
+                    .filter(|p| s.external.is_enabled(*p))
+                    .collect()
+            })
+        })
+    };
+    let email_too = move || {
+        ctx.settings
+            .with(|s| s.as_ref().is_none_or(|s| s.external.email))
+    };
+    view! {
+        <Show when=move || !enabled().is_empty()>
+            <Show when=email_too>
+                <p class="ni-or"><span>{ctx.t(Key::Or)}</span></p>
+            </Show>
+            <div class="ni-providers">
+                {move || {
+                    enabled()
+                        .into_iter()
+                        .map(|provider| {
+                            let name = label(provider);
+                            view! {
+                                <button
+                                    type="button"
+                                    class=format!("ni-provider ni-provider--{}", provider.as_str())
+                                    on:click=move |_| {
+                                        let token = invite_token.get_value();
+                                        ctx.identity.login_with_provider_invite(provider.as_str(), token.as_deref())
+                                    }
+                                >
+                                    {format!("{} {name}", ctx.t(Key::ContinueWith))}
+                                </button>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </div>
+        </Show>
+    }
+}
