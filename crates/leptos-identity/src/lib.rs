@@ -4,6 +4,7 @@ mod api;
 mod controls;
 mod error;
 mod events;
+mod fetch;
 mod flows;
 mod hash_route;
 pub mod i18n;

@@ -1,7 +1,22 @@
 //! The modal's strings: the keys of netlify-identity-widget, its 16 locales,
 //! the browser's language by default, and per-string overrides.
 
+mod ar;
+mod cs;
+mod de;
 mod en;
+mod es;
+mod fr;
+mod hu;
+mod it;
+mod nl;
+mod pl;
+mod pt;
+mod ru;
+mod sk;
+mod sv;
+mod sw;
+mod zh_cn;
 
 use std::collections::HashMap;
 
@@ -47,6 +62,50 @@ pub enum Key {
     Close,
     Loading,
     ProvidersOnly,
+}
+
+impl Key {
+    /// Every key, in declaration order.
+    pub const ALL: [Key; 38] = [
+        Key::LogIn,
+        Key::LogOut,
+        Key::LoggedInAs,
+        Key::LoggedIn,
+        Key::LoggingIn,
+        Key::LoggingOut,
+        Key::SignUp,
+        Key::SigningUp,
+        Key::ForgotPassword,
+        Key::RecoverPassword,
+        Key::SendRecoveryEmail,
+        Key::SendingRecoveryEmail,
+        Key::NeverMind,
+        Key::UpdatePassword,
+        Key::UpdatingPassword,
+        Key::CompleteYourSignup,
+        Key::MessageConfirm,
+        Key::MessagePasswordMail,
+        Key::MessageEmailChanged,
+        Key::MessageVerificationError,
+        Key::MessageSignupDisabled,
+        Key::FormNamePlaceholder,
+        Key::FormEmailLabel,
+        Key::FormNameLabel,
+        Key::FormEmailPlaceholder,
+        Key::FormPasswordLabel,
+        Key::FormPasswordPlaceholder,
+        Key::ContinueWith,
+        Key::NoUserFound,
+        Key::InvalidPassword,
+        Key::EmailNotConfirmed,
+        Key::UserNotFound,
+        Key::Or,
+        Key::ShowPassword,
+        Key::HidePassword,
+        Key::Close,
+        Key::Loading,
+        Key::ProvidersOnly,
+    ];
 }
 
 /// A language of the modal.
@@ -154,7 +213,21 @@ impl Locale {
     fn lookup(self, key: Key) -> Option<&'static str> {
         match self {
             Locale::En => Some(en::text(key)),
-            _ => None,
+            Locale::Fr => Some(fr::text(key)),
+            Locale::Es => Some(es::text(key)),
+            Locale::Hu => Some(hu::text(key)),
+            Locale::Pt => Some(pt::text(key)),
+            Locale::Pl => Some(pl::text(key)),
+            Locale::Cs => Some(cs::text(key)),
+            Locale::Sk => Some(sk::text(key)),
+            Locale::Ru => Some(ru::text(key)),
+            Locale::De => Some(de::text(key)),
+            Locale::It => Some(it::text(key)),
+            Locale::Ar => Some(ar::text(key)),
+            Locale::ZhCn => Some(zh_cn::text(key)),
+            Locale::Nl => Some(nl::text(key)),
+            Locale::Sv => Some(sv::text(key)),
+            Locale::Sw => Some(sw::text(key)),
         }
     }
 }
@@ -226,5 +299,75 @@ mod tests {
         assert_eq!(Locale::from_tag("pt_BR"), Some(Locale::Pt));
         assert_eq!(Locale::from_tag(""), None);
         assert!(Locale::Ar.is_rtl() && !Locale::En.is_rtl());
+    }
+
+    #[test]
+    fn every_locale_has_every_key() {
+        for locale in Locale::ALL {
+            for key in Key::ALL {
+                let text = locale.lookup(key);
+                assert!(
+                    text.is_some_and(|t| !t.trim().is_empty()),
+                    "{locale:?} has no text for {key:?}"
+                );
+            }
+            if locale != Locale::En {
+                assert_ne!(
+                    locale.lookup(Key::LogIn),
+                    Some(en::text(Key::LogIn)),
+                    "{locale:?} is not translated"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn key_all_lists_every_variant_once() {
+        // Exhaustive: a new variant fails to compile here until it is listed.
+        let position = |key: Key| -> usize {
+            match key {
+                Key::LogIn => 0,
+                Key::LogOut => 1,
+                Key::LoggedInAs => 2,
+                Key::LoggedIn => 3,
+                Key::LoggingIn => 4,
+                Key::LoggingOut => 5,
+                Key::SignUp => 6,
+                Key::SigningUp => 7,
+                Key::ForgotPassword => 8,
+                Key::RecoverPassword => 9,
+                Key::SendRecoveryEmail => 10,
+                Key::SendingRecoveryEmail => 11,
+                Key::NeverMind => 12,
+                Key::UpdatePassword => 13,
+                Key::UpdatingPassword => 14,
+                Key::CompleteYourSignup => 15,
+                Key::MessageConfirm => 16,
+                Key::MessagePasswordMail => 17,
+                Key::MessageEmailChanged => 18,
+                Key::MessageVerificationError => 19,
+                Key::MessageSignupDisabled => 20,
+                Key::FormNamePlaceholder => 21,
+                Key::FormEmailLabel => 22,
+                Key::FormNameLabel => 23,
+                Key::FormEmailPlaceholder => 24,
+                Key::FormPasswordLabel => 25,
+                Key::FormPasswordPlaceholder => 26,
+                Key::ContinueWith => 27,
+                Key::NoUserFound => 28,
+                Key::InvalidPassword => 29,
+                Key::EmailNotConfirmed => 30,
+                Key::UserNotFound => 31,
+                Key::Or => 32,
+                Key::ShowPassword => 33,
+                Key::HidePassword => 34,
+                Key::Close => 35,
+                Key::Loading => 36,
+                Key::ProvidersOnly => 37,
+            }
+        };
+        for (i, key) in Key::ALL.into_iter().enumerate() {
+            assert_eq!(position(key), i, "{key:?} is misplaced in Key::ALL");
+        }
     }
 }
