@@ -1,0 +1,6 @@
+//! The `submit-comment` Netlify Function: a thin Lambda adapter over [`functions::handlers`].
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_runtime::Error> {
+    functions::lambda::run(functions::Function::SubmitComment).await
+}

@@ -1,0 +1,138 @@
+//! `submit-comment`: a signed-in reader posts a comment.
+
+use identity_core::jwt::Claims;
+
+use super::input::{read_json, require_method};
+use crate::app::App;
+use crate::context::NetlifyContext;
+use crate::error::ApiError;
+use crate::request::Request;
+use crate::response::Response;
+use crate::store::{CommentDraft, Posted};
+use crate::validate::check_new_comment;
+use crate::wire::{Author, CommentStatus, NewComment};
+
+/// Longest display name kept, in characters; longer names are cut.
+pub const MAX_NAME_CHARS: usize = 80;
+
+/// `POST` [`NewComment`] → 201 with the stored [`crate::wire::Comment`], or 200 with the
+/// comment stored earlier under the same `client_key` by the same user.
+///
+/// Refusals: 401 without a user; 405, 415, 413, 400 (JSON), 422 (content, unknown post);
+/// 409 when the key was used for a different comment or the comment was deleted since.
+pub async fn submit_comment(app: &App, req: &Request, ctx: &NetlifyContext) -> Response {
+    match submit(app, req, ctx).await {
+        Ok(response) => response,
+        Err(error) => error.into(),
+    }
+}
+
+async fn submit(app: &App, req: &Request, ctx: &NetlifyContext) -> Result<Response, ApiError> {
+    require_method(req, "POST")?;
+    let user = ctx.caller().ok_or(ApiError::Unauthorized)?;
+    let new: NewComment = read_json(req, app.limits())?;
+    check_new_comment(&new)?;
+    if !app.posts().contains(&new.post) {
+        return Err(ApiError::UnknownPost {
+            slug: new.post,
+            in_body: true,
+        });
+    }
+    let draft = CommentDraft {
+        post: new.post,
+        author: author_of(user),
+        body: new.body,
+        client_key: new.client_key,
+        created_at: app.now(),
+    };
+    match app.store().post(&draft).await? {
+        Posted::Created(comment) => {
+            tracing::info!(id = comment.id, post = %comment.post, "comment stored");
+            Ok(Response::json(201, &comment))
+        }
+        Posted::Existing(comment) if comment.status == CommentStatus::Deleted => {
+            Err(ApiError::CommentDeleted(comment.id))
+        }
+        Posted::Existing(comment) if comment.post == draft.post && comment.body == draft.body => {
+            Ok(Response::json(200, &comment))
+        }
+        Posted::Existing(_) => Err(ApiError::ClientKeyReused),
+    }
+}
+
+/// The author as readers see them: `user_metadata.full_name` when set (trimmed, at most
+/// [`MAX_NAME_CHARS`]), else the part of the email before `@`, else `Anonymous`.
+///
+/// The full email address is never used: comment lists are public, and an address shown
+/// there would be harvested.
+///
+/// ```
+/// use functions::handlers::submit::author_of;
+/// let claims = serde_json::from_str(r#"{"exp":1,"sub":"u1","email":"jane@example.com"}"#).unwrap();
+/// assert_eq!(author_of(&claims).name, "jane");
+/// ```
+pub fn author_of(claims: &Claims) -> Author {
+    let full_name = claims
+        .user_metadata
+        .get("full_name")
+        .and_then(|v| v.as_str())
+        .map(str::trim)
+        .filter(|name| !name.is_empty());
+    let local_part = claims
+        .email
+        .split('@')
+        .next()
+        .map(str::trim)
+        .filter(|part| !part.is_empty());
+    let name = full_name.or(local_part).unwrap_or("Anonymous");
+    Author {
+        id: claims.sub.clone(),
+        name: name.chars().take(MAX_NAME_CHARS).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn claims(email: &str, user_metadata: serde_json::Value) -> Claims {
+        serde_json::from_value(json!({
+            "exp": 1, "sub": "u1", "email": email, "user_metadata": user_metadata
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn full_name_wins_over_email() {
+        let a = author_of(&claims(
+            "jane@example.com",
+            json!({"full_name": "  Jane Doe "}),
+        ));
+        assert_eq!(a.name, "Jane Doe");
+        assert_eq!(a.id, "u1");
+    }
+
+    #[test]
+    fn blank_or_non_string_full_name_falls_back_to_email_local_part() {
+        for meta in [
+            json!({"full_name": "   "}),
+            json!({"full_name": 7}),
+            json!({}),
+        ] {
+            assert_eq!(author_of(&claims("jane@example.com", meta)).name, "jane");
+        }
+    }
+
+    #[test]
+    fn no_name_and_no_email_is_anonymous() {
+        assert_eq!(author_of(&claims("", json!({}))).name, "Anonymous");
+    }
+
+    #[test]
+    fn long_names_are_cut_at_a_character_boundary() {
+        let long = "é".repeat(MAX_NAME_CHARS + 10);
+        let a = author_of(&claims("", json!({ "full_name": long })));
+        assert_eq!(a.name.chars().count(), MAX_NAME_CHARS);
+    }
+}
