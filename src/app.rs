@@ -4,7 +4,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::layout::{SiteFooter, SiteHeader};
-use crate::pages::{Home, NotFound, PostPage};
+use crate::pages::{Account, Home, NotFound, PostPage};
 
 /// The whole site: header, routed page, footer, and the identity modal.
 #[component]
@@ -17,6 +17,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/posts/:slug") view=PostPage />
+                    <Route path=path!("/account") view=Account />
                 </Routes>
             </main>
             <SiteFooter />

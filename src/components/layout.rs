@@ -1,9 +1,10 @@
 use leptos::prelude::*;
-use leptos_identity::IdentityMenu;
+use leptos_identity::{use_identity, IdentityMenu};
 use leptos_router::components::A;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
+    let logged_in = use_identity().is_logged_in();
     view! {
         <header class="site-header">
             <div class="site-header__inner">
@@ -12,6 +13,9 @@ pub fn SiteHeader() -> impl IntoView {
                 </A>
                 <nav class="site-nav" aria-label="Main">
                     <A href="/">"Posts"</A>
+                    <Show when=move || logged_in.get()>
+                        <A href="/account">"Account"</A>
+                    </Show>
                 </nav>
                 <IdentityMenu class="site-account" />
             </div>

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+mod account;
 mod api;
 mod controls;
 mod error;
@@ -15,6 +16,7 @@ mod page;
 mod refresh;
 pub mod storage;
 
+pub use account::AccountSettings;
 pub use api::GoTrue;
 pub use controls::{IdentityButton, IdentityMenu};
 pub use error::IdentityError;

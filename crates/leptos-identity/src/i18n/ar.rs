@@ -40,5 +40,15 @@ pub fn text(key: Key) -> &'static str {
         Key::Close => "إغلاق",
         Key::Loading => "جارٍ التحميل",
         Key::ProvidersOnly => "يتيح لك هذا الموقع تسجيل الدخول بأحد هذه الحسابات.",
+        Key::AccountName => "اسمك",
+        Key::AccountEmail => "عنوان البريد الإلكتروني",
+        Key::NewPassword => "كلمة المرور الجديدة",
+        Key::Save => "حفظ",
+        Key::Saving => "جارٍ الحفظ",
+        Key::MessageSaved => "تم الحفظ.",
+        Key::MessageEmailChangeSent => "أرسلنا رابط تأكيد إلى العنوان الجديد، وسيتغيّر بريدك الإلكتروني عند اتباعك لهذا الرابط.",
+        Key::MessagePasswordChanged => "تم تغيير كلمة المرور.",
+        Key::LogInToManage => "سجّل الدخول لإدارة حسابك.",
+        Key::PendingEmail => "بانتظار التأكيد:",
     }
 }

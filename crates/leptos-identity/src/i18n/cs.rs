@@ -40,5 +40,15 @@ pub fn text(key: Key) -> &'static str {
         Key::Close => "Zavřít",
         Key::Loading => "Načítání",
         Key::ProvidersOnly => "Na tento web se přihlásíte jedním z těchto účtů.",
+        Key::AccountName => "Vaše jméno",
+        Key::AccountEmail => "E-mailová adresa",
+        Key::NewPassword => "Nové heslo",
+        Key::Save => "Uložit",
+        Key::Saving => "Ukládání",
+        Key::MessageSaved => "Uloženo.",
+        Key::MessageEmailChangeSent => "Na novou adresu jsme poslali potvrzovací odkaz. Váš e-mail se změní po kliknutí na tento odkaz.",
+        Key::MessagePasswordChanged => "Vaše heslo bylo změněno.",
+        Key::LogInToManage => "Pro správu účtu se přihlaste.",
+        Key::PendingEmail => "Čeká na potvrzení:",
     }
 }

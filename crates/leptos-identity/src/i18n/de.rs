@@ -40,5 +40,15 @@ pub fn text(key: Key) -> &'static str {
         Key::Close => "Schließen",
         Key::Loading => "Wird geladen",
         Key::ProvidersOnly => "Auf dieser Website melden Sie sich mit einem dieser Konten an.",
+        Key::AccountName => "Ihr Name",
+        Key::AccountEmail => "E-Mail-Adresse",
+        Key::NewPassword => "Neues Passwort",
+        Key::Save => "Speichern",
+        Key::Saving => "Wird gespeichert",
+        Key::MessageSaved => "Gespeichert.",
+        Key::MessageEmailChangeSent => "Wir haben einen Bestätigungslink an die neue Adresse gesendet. Ihre E-Mail-Adresse wird geändert, sobald Sie auf den Link klicken.",
+        Key::MessagePasswordChanged => "Ihr Passwort wurde geändert.",
+        Key::LogInToManage => "Melden Sie sich an, um Ihr Konto zu verwalten.",
+        Key::PendingEmail => "Wartet auf Bestätigung:",
     }
 }

@@ -48,5 +48,15 @@ pub fn text(key: Key) -> &'static str {
         Key::Close => "Close",
         Key::Loading => "Loading",
         Key::ProvidersOnly => "This site signs you in with one of these accounts.",
+        Key::AccountName => "Your name",
+        Key::AccountEmail => "Email address",
+        Key::NewPassword => "New password",
+        Key::Save => "Save",
+        Key::Saving => "Saving",
+        Key::MessageSaved => "Saved.",
+        Key::MessageEmailChangeSent => "We sent a confirmation link to the new address. Your email changes when you follow it.",
+        Key::MessagePasswordChanged => "Your password has been changed.",
+        Key::LogInToManage => "Log in to manage your account.",
+        Key::PendingEmail => "Waiting for confirmation:",
     }
 }

@@ -40,5 +40,15 @@ pub fn text(key: Key) -> &'static str {
         Key::Close => "Cerrar",
         Key::Loading => "Cargando",
         Key::ProvidersOnly => "Este sitio te permite iniciar sesión con una de estas cuentas.",
+        Key::AccountName => "Tu nombre",
+        Key::AccountEmail => "Correo electrónico",
+        Key::NewPassword => "Nueva contraseña",
+        Key::Save => "Guardar",
+        Key::Saving => "Guardando",
+        Key::MessageSaved => "Cambios guardados.",
+        Key::MessageEmailChangeSent => "Hemos enviado un enlace de confirmación a la nueva dirección. Tu correo electrónico cambiará cuando sigas ese enlace.",
+        Key::MessagePasswordChanged => "Tu contraseña se ha cambiado.",
+        Key::LogInToManage => "Inicia sesión para gestionar tu cuenta.",
+        Key::PendingEmail => "Pendiente de confirmación:",
     }
 }

@@ -40,5 +40,15 @@ pub fn text(key: Key) -> &'static str {
         Key::Close => "Fermer",
         Key::Loading => "Chargement",
         Key::ProvidersOnly => "Ce site vous connecte avec l’un de ces comptes.",
+        Key::AccountName => "Votre nom",
+        Key::AccountEmail => "Adresse e-mail",
+        Key::NewPassword => "Nouveau mot de passe",
+        Key::Save => "Enregistrer",
+        Key::Saving => "Enregistrement en cours",
+        Key::MessageSaved => "Modifications enregistrées.",
+        Key::MessageEmailChangeSent => "Nous avons envoyé un lien de confirmation à la nouvelle adresse. Votre adresse e-mail sera modifiée lorsque vous l’aurez suivi.",
+        Key::MessagePasswordChanged => "Votre mot de passe a été modifié.",
+        Key::LogInToManage => "Connectez-vous pour gérer votre compte.",
+        Key::PendingEmail => "En attente de confirmation\u{a0}:",
     }
 }

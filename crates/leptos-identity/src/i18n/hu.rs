@@ -40,5 +40,15 @@ pub fn text(key: Key) -> &'static str {
         Key::Close => "Bezárás",
         Key::Loading => "Betöltés",
         Key::ProvidersOnly => "Ezen az oldalon az alábbi fiókok egyikével jelentkezhetsz be.",
+        Key::AccountName => "A neved",
+        Key::AccountEmail => "E-mail-cím",
+        Key::NewPassword => "Új jelszó",
+        Key::Save => "Mentés",
+        Key::Saving => "Mentés folyamatban",
+        Key::MessageSaved => "Mentve.",
+        Key::MessageEmailChangeSent => "Megerősítő linket küldtünk az új címre. Az e-mail-címed akkor változik meg, amikor megnyitod a linket.",
+        Key::MessagePasswordChanged => "A jelszavad megváltozott.",
+        Key::LogInToManage => "Jelentkezz be a fiókod kezeléséhez.",
+        Key::PendingEmail => "Megerősítésre vár:",
     }
 }

@@ -40,5 +40,15 @@ pub fn text(key: Key) -> &'static str {
         Key::Close => "Chiudi",
         Key::Loading => "Caricamento",
         Key::ProvidersOnly => "Su questo sito accedi con uno di questi account.",
+        Key::AccountName => "Il tuo nome",
+        Key::AccountEmail => "Indirizzo email",
+        Key::NewPassword => "Nuova password",
+        Key::Save => "Salva",
+        Key::Saving => "Salvataggio in corso",
+        Key::MessageSaved => "Modifiche salvate.",
+        Key::MessageEmailChangeSent => "Abbiamo inviato un link di conferma al nuovo indirizzo: il tuo indirizzo email cambierà quando farai clic sul link.",
+        Key::MessagePasswordChanged => "La tua password è stata modificata.",
+        Key::LogInToManage => "Accedi per gestire il tuo account.",
+        Key::PendingEmail => "In attesa di conferma:",
     }
 }

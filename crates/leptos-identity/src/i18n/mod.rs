@@ -62,11 +62,21 @@ pub enum Key {
     Close,
     Loading,
     ProvidersOnly,
+    AccountName,
+    AccountEmail,
+    NewPassword,
+    Save,
+    Saving,
+    MessageSaved,
+    MessageEmailChangeSent,
+    MessagePasswordChanged,
+    LogInToManage,
+    PendingEmail,
 }
 
 impl Key {
     /// Every key, in declaration order.
-    pub const ALL: [Key; 38] = [
+    pub const ALL: [Key; 48] = [
         Key::LogIn,
         Key::LogOut,
         Key::LoggedInAs,
@@ -105,6 +115,16 @@ impl Key {
         Key::Close,
         Key::Loading,
         Key::ProvidersOnly,
+        Key::AccountName,
+        Key::AccountEmail,
+        Key::NewPassword,
+        Key::Save,
+        Key::Saving,
+        Key::MessageSaved,
+        Key::MessageEmailChangeSent,
+        Key::MessagePasswordChanged,
+        Key::LogInToManage,
+        Key::PendingEmail,
     ];
 }
 
@@ -364,6 +384,16 @@ mod tests {
                 Key::Close => 35,
                 Key::Loading => 36,
                 Key::ProvidersOnly => 37,
+                Key::AccountName => 38,
+                Key::AccountEmail => 39,
+                Key::NewPassword => 40,
+                Key::Save => 41,
+                Key::Saving => 42,
+                Key::MessageSaved => 43,
+                Key::MessageEmailChangeSent => 44,
+                Key::MessagePasswordChanged => 45,
+                Key::LogInToManage => 46,
+                Key::PendingEmail => 47,
             }
         };
         for (i, key) in Key::ALL.into_iter().enumerate() {

@@ -40,5 +40,15 @@ pub fn text(key: Key) -> &'static str {
         Key::Close => "Sluiten",
         Key::Loading => "Laden",
         Key::ProvidersOnly => "Op deze site log je in met een van deze accounts.",
+        Key::AccountName => "Je naam",
+        Key::AccountEmail => "E-mailadres",
+        Key::NewPassword => "Nieuw wachtwoord",
+        Key::Save => "Opslaan",
+        Key::Saving => "Bezig met opslaan",
+        Key::MessageSaved => "Opgeslagen.",
+        Key::MessageEmailChangeSent => "We hebben een bevestigingslink naar het nieuwe adres gestuurd. Je e-mailadres wordt gewijzigd zodra je op die link klikt.",
+        Key::MessagePasswordChanged => "Je wachtwoord is gewijzigd.",
+        Key::LogInToManage => "Log in om je account te beheren.",
+        Key::PendingEmail => "Wacht op bevestiging:",
     }
 }

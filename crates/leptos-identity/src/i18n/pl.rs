@@ -40,5 +40,15 @@ pub fn text(key: Key) -> &'static str {
         Key::Close => "Zamknij",
         Key::Loading => "Ładowanie",
         Key::ProvidersOnly => "Na tej stronie logujesz się za pomocą jednego z tych kont.",
+        Key::AccountName => "Twoje imię i nazwisko",
+        Key::AccountEmail => "Adres e-mail",
+        Key::NewPassword => "Nowe hasło",
+        Key::Save => "Zapisz",
+        Key::Saving => "Zapisywanie",
+        Key::MessageSaved => "Zapisano.",
+        Key::MessageEmailChangeSent => "Na nowy adres wysłaliśmy link z potwierdzeniem. Twój adres e-mail zmieni się po kliknięciu tego linku.",
+        Key::MessagePasswordChanged => "Twoje hasło zostało zmienione.",
+        Key::LogInToManage => "Zaloguj się, aby zarządzać swoim kontem.",
+        Key::PendingEmail => "Oczekuje na potwierdzenie:",
     }
 }

@@ -40,5 +40,15 @@ pub fn text(key: Key) -> &'static str {
         Key::Close => "Fechar",
         Key::Loading => "Carregando",
         Key::ProvidersOnly => "Este site permite entrar com uma destas contas.",
+        Key::AccountName => "Seu nome",
+        Key::AccountEmail => "Endereço de e-mail",
+        Key::NewPassword => "Nova senha",
+        Key::Save => "Salvar",
+        Key::Saving => "Salvando",
+        Key::MessageSaved => "Alterações salvas.",
+        Key::MessageEmailChangeSent => "Enviamos um link de confirmação para o novo endereço. Seu e-mail será alterado quando você clicar nele.",
+        Key::MessagePasswordChanged => "Sua senha foi alterada.",
+        Key::LogInToManage => "Entre para gerenciar sua conta.",
+        Key::PendingEmail => "Aguardando confirmação:",
     }
 }

@@ -40,5 +40,15 @@ pub fn text(key: Key) -> &'static str {
         Key::Close => "Закрыть",
         Key::Loading => "Загрузка",
         Key::ProvidersOnly => "На этом сайте вход выполняется через одну из этих учётных записей.",
+        Key::AccountName => "Ваше имя",
+        Key::AccountEmail => "Адрес электронной почты",
+        Key::NewPassword => "Новый пароль",
+        Key::Save => "Сохранить",
+        Key::Saving => "Сохранение",
+        Key::MessageSaved => "Сохранено.",
+        Key::MessageEmailChangeSent => "Мы отправили ссылку для подтверждения на новый адрес. Адрес электронной почты изменится, когда вы перейдёте по ней.",
+        Key::MessagePasswordChanged => "Ваш пароль изменён.",
+        Key::LogInToManage => "Войдите, чтобы управлять своей учётной записью.",
+        Key::PendingEmail => "Ожидает подтверждения:",
     }
 }

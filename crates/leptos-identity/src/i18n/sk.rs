@@ -40,5 +40,15 @@ pub fn text(key: Key) -> &'static str {
         Key::Close => "Zavrieť",
         Key::Loading => "Načítava sa",
         Key::ProvidersOnly => "Na túto stránku sa prihlásite jedným z týchto účtov.",
+        Key::AccountName => "Vaše meno",
+        Key::AccountEmail => "E-mailová adresa",
+        Key::NewPassword => "Nové heslo",
+        Key::Save => "Uložiť",
+        Key::Saving => "Ukladanie",
+        Key::MessageSaved => "Uložené.",
+        Key::MessageEmailChangeSent => "Na novú adresu sme poslali potvrdzovací odkaz. Váš e-mail sa zmení po kliknutí na tento odkaz.",
+        Key::MessagePasswordChanged => "Vaše heslo bolo zmenené.",
+        Key::LogInToManage => "Ak chcete spravovať svoj účet, prihláste sa.",
+        Key::PendingEmail => "Čaká na potvrdenie:",
     }
 }

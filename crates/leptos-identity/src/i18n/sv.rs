@@ -40,5 +40,15 @@ pub fn text(key: Key) -> &'static str {
         Key::Close => "Stäng",
         Key::Loading => "Laddar",
         Key::ProvidersOnly => "På den här webbplatsen loggar du in med ett av dessa konton.",
+        Key::AccountName => "Ditt namn",
+        Key::AccountEmail => "E-postadress",
+        Key::NewPassword => "Nytt lösenord",
+        Key::Save => "Spara",
+        Key::Saving => "Sparar",
+        Key::MessageSaved => "Sparat.",
+        Key::MessageEmailChangeSent => "Vi har skickat en bekräftelselänk till den nya adressen. Din e-postadress ändras när du följer länken.",
+        Key::MessagePasswordChanged => "Ditt lösenord har ändrats.",
+        Key::LogInToManage => "Logga in för att hantera ditt konto.",
+        Key::PendingEmail => "Väntar på bekräftelse:",
     }
 }

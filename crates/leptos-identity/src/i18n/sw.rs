@@ -40,5 +40,15 @@ pub fn text(key: Key) -> &'static str {
         Key::Close => "Funga",
         Key::Loading => "Inapakia",
         Key::ProvidersOnly => "Tovuti hii inakuingiza kwa kutumia mojawapo ya akaunti hizi.",
+        Key::AccountName => "Jina lako",
+        Key::AccountEmail => "Anwani ya barua pepe",
+        Key::NewPassword => "Nenosiri jipya",
+        Key::Save => "Hifadhi",
+        Key::Saving => "Inahifadhi",
+        Key::MessageSaved => "Imehifadhiwa.",
+        Key::MessageEmailChangeSent => "Tumetuma kiungo cha uthibitisho kwenye anwani mpya. Barua pepe yako itabadilika utakapofuata kiungo hicho.",
+        Key::MessagePasswordChanged => "Nenosiri lako limebadilishwa.",
+        Key::LogInToManage => "Ingia ili kusimamia akaunti yako.",
+        Key::PendingEmail => "Inasubiri uthibitisho:",
     }
 }

@@ -42,5 +42,17 @@ pub fn text(key: Key) -> &'static str {
         Key::Close => "关闭",
         Key::Loading => "正在加载",
         Key::ProvidersOnly => "本网站仅支持使用以下账号之一登录。",
+        Key::AccountName => "你的姓名",
+        Key::AccountEmail => "邮箱地址",
+        Key::NewPassword => "新密码",
+        Key::Save => "保存",
+        Key::Saving => "正在保存",
+        Key::MessageSaved => "已保存。",
+        Key::MessageEmailChangeSent => {
+            "我们已向新邮箱发送确认链接，点击链接后你的邮箱地址才会更改。"
+        }
+        Key::MessagePasswordChanged => "你的密码已更改。",
+        Key::LogInToManage => "登录以管理你的账号。",
+        Key::PendingEmail => "等待确认：",
     }
 }

@@ -6,7 +6,7 @@ use super::ModalCtx;
 use crate::i18n::Key;
 
 #[component]
-pub(super) fn NameField(ctx: ModalCtx, value: RwSignal<String>) -> impl IntoView {
+pub(crate) fn NameField(ctx: ModalCtx, value: RwSignal<String>) -> impl IntoView {
     view! {
         <label class="ni-field">
             <span class="ni-visually-hidden">{ctx.t(Key::FormNameLabel)}</span>
@@ -23,7 +23,7 @@ pub(super) fn NameField(ctx: ModalCtx, value: RwSignal<String>) -> impl IntoView
 }
 
 #[component]
-pub(super) fn EmailField(ctx: ModalCtx, value: RwSignal<String>) -> impl IntoView {
+pub(crate) fn EmailField(ctx: ModalCtx, value: RwSignal<String>) -> impl IntoView {
     view! {
         <label class="ni-field">
             <span class="ni-visually-hidden">{ctx.t(Key::FormEmailLabel)}</span>
@@ -43,7 +43,7 @@ pub(super) fn EmailField(ctx: ModalCtx, value: RwSignal<String>) -> impl IntoVie
 /// A password with a show/hide toggle. `autocomplete` is `current-password`
 /// on login and `new-password` where one is chosen.
 #[component]
-pub(super) fn PasswordField(
+pub(crate) fn PasswordField(
     ctx: ModalCtx,
     value: RwSignal<String>,
     autocomplete: &'static str,
@@ -76,7 +76,7 @@ pub(super) fn PasswordField(
 
 /// The submit button; shows "<verb>ing…" while the call runs.
 #[component]
-pub(super) fn Submit(ctx: ModalCtx, idle: Key, busy: Key) -> impl IntoView {
+pub(crate) fn Submit(ctx: ModalCtx, idle: Key, busy: Key) -> impl IntoView {
     view! {
         <button type="submit" class="ni-submit" class:ni-saving=move || ctx.saving.get()
             aria-busy=move || if ctx.saving.get() { "true" } else { "false" }>

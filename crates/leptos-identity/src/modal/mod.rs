@@ -2,7 +2,7 @@
 //! the page (no iframe), so password managers fill them.
 
 mod dialog;
-mod fields;
+pub(crate) mod fields;
 mod forms;
 mod providers;
 mod style;
