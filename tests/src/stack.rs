@@ -3,10 +3,14 @@ use std::path::Path;
 
 use tokio::task::JoinHandle;
 
-/// The local stack, serving a built site on a free loopback port.
+/// The local stack, serving a built site on a free loopback port, with its identity data
+/// in a temporary directory removed when the stack is dropped.
 pub struct Stack {
     pub addr: SocketAddr,
-    task: JoinHandle<std::io::Result<()>>,
+    /// The identity API state (JWT secret, system token for admin calls).
+    pub identity: dev_server::Identity,
+    task: JoinHandle<Result<(), dev_server::Error>>,
+    _data: tempfile::TempDir,
 }
 
 impl Stack {
@@ -22,11 +26,21 @@ impl Stack {
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
-        let config = dev_server::Config {
-            dist: dist.to_path_buf(),
-        };
-        let task = tokio::spawn(dev_server::serve_on(config, listener));
-        Ok(Stack { addr, task })
+        let data = tempfile::tempdir()?;
+        let mut config = dev_server::Config::new(dist, data.path());
+        // Cheap password hashing: browser tests log in often.
+        config.identity.password =
+            dev_server::identity::passwords::PasswordParams::fast_for_tests();
+        let app = dev_server::app(&config, &format!("http://{addr}"))
+            .await
+            .map_err(std::io::Error::other)?;
+        let task = tokio::spawn(dev_server::serve_router(app.router, listener));
+        Ok(Stack {
+            addr,
+            identity: app.identity,
+            task,
+            _data: data,
+        })
     }
 
     /// An absolute URL on this stack.

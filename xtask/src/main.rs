@@ -4,8 +4,10 @@
 mod bench;
 mod cmd;
 mod dev;
+mod dist;
 mod postgres;
 mod site;
+mod stack;
 mod test;
 mod tools;
 
@@ -19,6 +21,7 @@ commands:
   dev      install what is missing, build the blog, serve it at http://127.0.0.1:8888
   test     every check: fmt, clippy, host tests, browser tests, end-to-end
   bench    page weight and the other budgets, written to BENCHMARKS.md
+  dist     the site in dist/ and the function binaries in netlify/functions/, for netlify deploy
   build    install what is missing and build the site into dist/
   setup    install what is missing (wasm target, trunk, wasm-bindgen, wasm-opt, chromium)
   content  write the posts' JSON into $TRUNK_STAGING_DIR or --out DIR (Trunk's build hook)";
@@ -31,6 +34,7 @@ fn main() -> anyhow::Result<()> {
         "dev" => dev::run(&rest),
         "test" => test::run(&rest),
         "bench" => bench::run(&rest),
+        "dist" => dist::run(&rest),
         "build" => {
             let tools = tools::setup(tools::Needs::BUILD)?;
             site::build(&tools)

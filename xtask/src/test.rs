@@ -4,7 +4,8 @@
 use anyhow::bail;
 
 use crate::postgres::Postgres;
-use crate::{cmd, site, tools};
+use crate::stack::LocalStack;
+use crate::{cmd, dist, site, tools};
 
 /// The crates that run in the browser, linted and tested for wasm32.
 const WASM_CRATES: [&str; 4] = ["-p", "blog", "-p", "leptos-identity"];
@@ -43,21 +44,35 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     )?;
     drop(postgres);
 
-    // Browser: components and the identity core in headless Chromium.
+    site::build(&tools)?;
+
+    // The deployable function binaries (static musl, release), run against a
+    // local Lambda Runtime API.
+    let functions = dist::build_functions()?;
+    cmd::run(
+        cmd::new("cargo")
+            .args(["test", "-p", "functions", "--test", "lambda_binary"])
+            .env("FUNCTIONS_BIN_DIR", &functions),
+    )?;
+
+    // Browser: components, and the widget against the local stack's identity
+    // API, in headless Chromium.
+    let stack = LocalStack::start(&site::dist())?;
     cmd::run(
         cmd::new("cargo")
             .arg("test")
             .args(WASM_CRATES)
             .args(WASM)
+            .env("IDENTITY_TEST_ORIGIN", &stack.origin)
             .env("CHROMEDRIVER", &tools.chromedriver)
             .env(
                 "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
                 root.join("webdriver.json"),
             ),
     )?;
+    drop(stack);
 
     // End to end: the release build, served by the local stack, read by Chromium.
-    site::build(&tools)?;
     cmd::run(
         cmd::new("cargo")
             .args(["test", "-p", "e2e"])

@@ -139,6 +139,24 @@ fn wasm_opt() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The musl target, and a musl C compiler for the crates that build C
+/// (`ring`, SQLite).
+pub fn musl() -> anyhow::Result<()> {
+    let installed = cmd::probe(cmd::new("rustup").args(["target", "list", "--installed"]))
+        .map(|out| String::from_utf8_lossy(&out.stdout).contains(crate::dist::MUSL))
+        .unwrap_or(false);
+    if !installed {
+        cmd::run(cmd::new("rustup").args(["target", "add", crate::dist::MUSL]))?;
+    }
+    if cmd::probe(cmd::new("musl-gcc").arg("--version")).is_none() {
+        if !cmd::is_root() {
+            bail!("musl-gcc is missing: run `sudo apt-get install -y musl-tools`");
+        }
+        cmd::run(cmd::new("apt-get").args(["install", "-y", "musl-tools"]))?;
+    }
+    Ok(())
+}
+
 fn chromium() -> anyhow::Result<()> {
     if Path::new(CHROMIUM).is_file() && Path::new(CHROMEDRIVER).is_file() {
         return Ok(());

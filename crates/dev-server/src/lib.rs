@@ -1,43 +1,120 @@
 //! The local stack: one server that stands in for Netlify on a laptop.
 //!
-//! It serves the built site from `dist/` the way Netlify's CDN does (SPA
-//! fallback, MIME types, cache headers, precompressed files). One router per
-//! area, merged in [`app`].
+//! It serves the built site from `dist/` the way Netlify's CDN does (SPA fallback, MIME
+//! types, cache headers, precompressed files), a GoTrue-compatible identity API at
+//! `/.netlify/identity` backed by SQLite in the data directory, and dev pages under
+//! `/__dev` (the mailbox and the fake OAuth consent page). One router per area, merged in
+//! [`app`].
 
+pub mod dev;
+pub mod identity;
 pub mod static_site;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use axum::Router;
 use tokio::net::TcpListener;
+
+pub use identity::{Identity, IdentityConfig};
 
 /// Where the local stack finds its inputs.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The built site, as `trunk build` leaves it.
     pub dist: PathBuf,
+    /// Where state lives (`identity.db`, `jwt_secret`).
+    pub data: PathBuf,
+    /// The identity API's settings (see [`IdentityConfig::from_env`]).
+    pub identity: IdentityConfig,
 }
 
-/// Everything the local stack serves.
-pub fn app(config: &Config) -> Router {
-    static_site::router(&config.dist)
+impl Config {
+    /// Default identity settings (no environment read) for `dist` and `data`.
+    pub fn new(dist: impl Into<PathBuf>, data: impl Into<PathBuf>) -> Self {
+        Self {
+            dist: dist.into(),
+            data: data.into(),
+            identity: IdentityConfig::default(),
+        }
+    }
+}
+
+/// The local stack could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Listening or serving failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// The identity API could not open its database or seed its admin.
+    #[error(transparent)]
+    Identity(#[from] identity::StartError),
+}
+
+/// The running stack's parts, for callers that need the identity state (the functions
+/// runner uses its JWT secret and system token).
+#[derive(Clone)]
+pub struct App {
+    /// Everything the stack serves.
+    pub router: Router,
+    /// The identity API state.
+    pub identity: Identity,
+}
+
+/// Everything the local stack serves. `site_url` is used when the configuration names none.
+pub async fn app(config: &Config, site_url: &str) -> Result<App, Error> {
+    app_with_hooks(config, site_url, Arc::new(identity::NoHooks)).await
+}
+
+/// [`app`] with identity event functions: `hooks` is called on `validate`, `signup` and
+/// `login` (see [`identity::hooks`]).
+pub async fn app_with_hooks(
+    config: &Config,
+    site_url: &str,
+    hooks: Arc<dyn identity::IdentityHooks>,
+) -> Result<App, Error> {
+    let site = config
+        .identity
+        .site_url
+        .clone()
+        .unwrap_or_else(|| site_url.to_owned());
+    let identity =
+        Identity::open_with_hooks(config.identity.clone(), &config.data, &site, hooks).await?;
+    let router = Router::new()
+        .nest("/.netlify/identity", identity::router(identity.clone()))
+        .merge(dev::router(identity.clone()))
+        .merge(static_site::router(&config.dist));
+    Ok(App { router, identity })
 }
 
 /// Binds `addr` and serves [`app`] until the process ends.
 ///
 /// ```no_run
-/// # async fn run() -> std::io::Result<()> {
-/// let config = dev_server::Config { dist: "dist".into() };
+/// # async fn run() -> Result<(), dev_server::Error> {
+/// let config = dev_server::Config::new("dist", ".data");
 /// dev_server::serve(config, "127.0.0.1:8888".parse().unwrap()).await
 /// # }
 /// ```
-pub async fn serve(config: Config, addr: SocketAddr) -> std::io::Result<()> {
+pub async fn serve(config: Config, addr: SocketAddr) -> Result<(), Error> {
     let listener = TcpListener::bind(addr).await?;
     serve_on(config, listener).await
 }
 
-/// Serves [`app`] on a listener that is already bound (tests bind port 0).
-pub async fn serve_on(config: Config, listener: TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, app(&config)).await
+/// Serves [`app`] on a listener that is already bound (tests bind port 0). Without a
+/// configured site URL, links point at `http://<listener address>`.
+pub async fn serve_on(config: Config, listener: TcpListener) -> Result<(), Error> {
+    let addr = listener.local_addr()?;
+    let App { router, .. } = app(&config, &format!("http://{addr}")).await?;
+    serve_router(router, listener).await
+}
+
+/// Serves an already-built router with client addresses (the `/token` limiter needs them).
+pub async fn serve_router(router: Router, listener: TcpListener) -> Result<(), Error> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await?;
+    Ok(())
 }

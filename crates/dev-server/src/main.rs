@@ -4,11 +4,16 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use tracing_subscriber::EnvFilter;
 
-const USAGE: &str = "usage: dev-server [--dist DIR] [--addr HOST:PORT]
+const USAGE: &str = "usage: dev-server [--dist DIR] [--data DIR] [--addr HOST:PORT]
 
-Serves the built blog the way Netlify does.
+Serves the built blog the way Netlify does, with a local Netlify Identity (GoTrue) API.
   --dist DIR        the built site (default: dist)
-  --addr HOST:PORT  where to listen (default: 127.0.0.1:8888)";
+  --data DIR        where users, tokens and mail are kept (default: .data)
+  --addr HOST:PORT  where to listen (default: 127.0.0.1:8888)
+
+Identity settings come from GoTrue's variables (GOTRUE_JWT_SECRET, GOTRUE_JWT_EXP,
+GOTRUE_MAILER_AUTOCONFIRM, GOTRUE_DISABLE_SIGNUP, GOTRUE_SITE_URL, ...); see
+crates/dev-server/README.md.";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -19,6 +24,7 @@ async fn main() -> anyhow::Result<()> {
         .init();
 
     let mut dist = PathBuf::from("dist");
+    let mut data = PathBuf::from(".data");
     let mut addr: SocketAddr = ([127, 0, 0, 1], 8888).into();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -28,6 +34,7 @@ async fn main() -> anyhow::Result<()> {
         };
         match arg.as_str() {
             "--dist" => dist = value()?.into(),
+            "--data" => data = value()?.into(),
             "--addr" => {
                 addr = value()?
                     .parse()
@@ -50,7 +57,23 @@ async fn main() -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
-    println!("The blog is at http://{addr}");
-    dev_server::serve_on(dev_server::Config { dist }, listener).await?;
+    let identity = dev_server::IdentityConfig::from_env().context("identity configuration")?;
+    let config = dev_server::Config {
+        dist,
+        data,
+        identity,
+    };
+    let site = format!("http://{addr}");
+    let app = dev_server::app(&config, &site)
+        .await
+        .context("cannot start the identity API")?;
+    println!("The blog is at {site}");
+    println!("Identity API: {site}/.netlify/identity  (mailbox: {site}/__dev/mailbox)");
+    // The admin is seeded on the first start of a data directory (see the crate README).
+    println!(
+        "Admin login: {} / {}  (set when the data directory is first created)",
+        config.identity.admin_email, config.identity.admin_password
+    );
+    dev_server::serve_router(app.router, listener).await?;
     Ok(())
 }

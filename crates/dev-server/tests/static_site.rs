@@ -9,7 +9,7 @@ use tempfile::TempDir;
 
 const INDEX: &str = "<!doctype html><title>blog</title>";
 
-async fn serve_site() -> (TempDir, SocketAddr) {
+async fn serve_site() -> ((TempDir, TempDir), SocketAddr) {
     let dist = tempfile::tempdir().unwrap();
     let root = dist.path();
     fs::write(root.join("index.html"), INDEX).unwrap();
@@ -27,11 +27,11 @@ async fn serve_site() -> (TempDir, SocketAddr) {
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let config = dev_server::Config {
-        dist: root.to_path_buf(),
-    };
+    let data = tempfile::tempdir().unwrap();
+    let mut config = dev_server::Config::new(root, data.path());
+    config.identity.password = dev_server::identity::passwords::PasswordParams::fast_for_tests();
     tokio::spawn(dev_server::serve_on(config, listener));
-    (dist, addr)
+    ((dist, data), addr)
 }
 
 async fn get(addr: SocketAddr, path: &str, accept_encoding: &str) -> reqwest::Response {

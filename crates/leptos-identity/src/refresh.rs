@@ -112,14 +112,18 @@ impl Identity {
             }
         })
         .await;
-        match &result {
-            Ok(_) => self.inner.update_value(|inner| inner.retry_attempt = 0),
-            Err(error) => self.after_failed_refresh(error.clone()),
+        match result {
+            Ok(session) => {
+                self.inner.update_value(|inner| inner.retry_attempt = 0);
+                Ok(session)
+            }
+            Err(error) => Err(self.after_failed_refresh(error)),
         }
-        result
     }
 
-    fn after_failed_refresh(self, error: IdentityError) {
+    /// Ends the session when the refresh token was refused, schedules a retry
+    /// otherwise; returns the error the caller sees.
+    fn after_failed_refresh(self, error: IdentityError) -> IdentityError {
         let api_error = match &error {
             IdentityError::Api(api_error) => Some(api_error),
             _ => None,
@@ -127,9 +131,9 @@ impl Identity {
         match (&error, keeper::classify_refresh_failure(api_error)) {
             (IdentityError::SessionExpired, _) | (_, RefreshFailure::Rejected) => {
                 self.set_session(None, true, false);
-                self.fail(IdentityError::SessionExpired);
+                self.fail(IdentityError::SessionExpired)
             }
-            (IdentityError::NotLoggedIn, _) => {}
+            (IdentityError::NotLoggedIn, _) => error,
             (_, RefreshFailure::Transient) => {
                 let attempt = self
                     .inner
@@ -139,7 +143,7 @@ impl Identity {
                     })
                     .unwrap_or(1);
                 self.set_timer(keeper::retry_delay_ms(attempt));
-                self.fail(error);
+                self.fail(error)
             }
         }
     }

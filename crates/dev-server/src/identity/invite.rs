@@ -1,0 +1,48 @@
+//! `POST /invite` (admin).
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::Json;
+use identity_core::wire::{InviteRequest, User};
+
+use super::auth::AdminAuth;
+use super::body::{json, validate_email};
+use super::error::IdentityError;
+use super::hooks::{fire, HookEvent};
+use super::mailer;
+use super::store::mail::MailKind;
+use super::store::{users, StoredUser};
+use super::token::ensure_token_fits;
+use super::tokens::{new_user_id, now_micros, random_token};
+use super::Identity;
+
+/// Creates a password-less user and mails `<site>/#invite_token=T`.
+pub async fn invite(
+    State(identity): State<Identity>,
+    AdminAuth { aud, .. }: AdminAuth,
+    body: Bytes,
+) -> Result<Json<User>, IdentityError> {
+    let params: InviteRequest = json(&body, "Could not read Invite params")?;
+    let email = params.email.trim().to_owned();
+    validate_email(&email)?;
+    let now = now_micros();
+    let mut tx = identity.store.write().await?;
+    if users::find_by_email(&mut tx, &aud, &email).await?.is_some() {
+        return Err(IdentityError::unprocessable(
+            "Email address already registered by another user",
+        ));
+    }
+    let mut user = StoredUser::new(new_user_id()?, &aud, &email, now);
+    if let Some(data) = params.data {
+        user.user_metadata = data;
+    }
+    fire(identity.hooks.as_ref(), HookEvent::Validate, &mut user).await?;
+    let token = random_token()?;
+    user.confirmation_token = Some(token.clone());
+    user.invited_at = Some(now);
+    ensure_token_fits(&identity, &user)?;
+    users::insert(&mut tx, &user).await?;
+    mailer::send(&identity, &mut tx, &email, MailKind::Invite, &token, now).await?;
+    tx.commit().await?;
+    Ok(Json(user.to_wire()?))
+}

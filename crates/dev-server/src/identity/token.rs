@@ -1,0 +1,226 @@
+//! `POST /token`: the password and refresh_token grants, and issuing sessions.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use identity_core::form;
+use identity_core::wire::{GrantError, OAuthError, TokenGrant, TokenResponse};
+
+use super::auth::{aud_header, ClientIp};
+use super::error::IdentityError;
+use super::hooks::{fire, HookEvent};
+use super::rate_limit::Decision;
+use super::store::{refresh_tokens, users, StoredUser, Tx};
+use super::tokens::{
+    access_token, clear_cookie, now_micros, random_token, secs_to_micros, set_cookie, CookieMode,
+};
+use super::Identity;
+
+const NO_USER: &str = "No user found with that email, or password invalid.";
+const INVALID_REFRESH: &str = "Invalid Refresh Token";
+
+/// Reads the grant from a form body (only with a form Content-Type, like Go's
+/// `r.FormValue`) followed by the query string.
+fn grant(headers: &HeaderMap, query: Option<&str>, body: &[u8]) -> Result<TokenGrant, GrantError> {
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| {
+            ct.split(';').next().is_some_and(|m| {
+                m.trim()
+                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            })
+        });
+    let mut pairs = Vec::new();
+    if is_form {
+        pairs.extend(form::parse(&String::from_utf8_lossy(body)));
+    }
+    if let Some(q) = query {
+        pairs.extend(form::parse(q));
+    }
+    TokenGrant::from_pairs(&pairs)
+}
+
+/// `POST /token`.
+pub async fn token(
+    State(identity): State<Identity>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Result<Response, IdentityError> {
+    let grant = grant(&headers, query.as_deref(), &body).map_err(GrantError::to_oauth_error)?;
+    let response = match grant {
+        TokenGrant::Password { username, password } => {
+            password_grant(&identity, ip, &headers, username.trim(), password.expose()).await?
+        }
+        TokenGrant::RefreshToken { refresh_token } => {
+            refresh_grant(&identity, &refresh_token).await?
+        }
+    };
+    Ok(with_cookie(&identity, &headers, response))
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or(0)
+}
+
+async fn password_grant(
+    identity: &Identity,
+    ip: std::net::IpAddr,
+    headers: &HeaderMap,
+    email: &str,
+    password: &str,
+) -> Result<TokenResponse, IdentityError> {
+    let decision = identity
+        .limiter
+        .lock()
+        .map(|mut l| l.attempt(ip, email, now_ms()))
+        .unwrap_or(Decision::Allow);
+    if let Decision::Refuse { retry_after_ms } = decision {
+        tracing::warn!(%ip, ?email, "too many failed logins");
+        return Err(IdentityError::RateLimited {
+            msg: "Rate limit exceeded",
+            retry_after_secs: retry_after_ms.div_ceil(1000).max(1),
+        });
+    }
+    let aud = aud_header(headers).unwrap_or_else(|| identity.config.aud.clone());
+    let found = {
+        let mut conn = identity.store.read().await?;
+        users::find_by_email(&mut conn, &aud, email).await?
+    };
+    let stored_hash = found.as_ref().and_then(|u| u.encrypted_password.clone());
+    // An empty password never matches (no account can have one), but still costs a hash.
+    let matches = identity
+        .check_password(password.to_owned(), stored_hash)
+        .await?
+        && !password.is_empty();
+    let Some(user) = found.filter(|_| matches) else {
+        if let Ok(mut l) = identity.limiter.lock() {
+            l.failure(ip, now_ms());
+        }
+        return Err(IdentityError::invalid_grant(NO_USER));
+    };
+    if let Ok(mut l) = identity.limiter.lock() {
+        l.success(email);
+    }
+    // Checked after the password (GoTrue checks it before), so only the owner of the
+    // password learns the account exists and is unconfirmed.
+    if !user.is_confirmed() {
+        return Err(IdentityError::invalid_grant("Email not confirmed"));
+    }
+    let now = now_micros();
+    let mut tx = identity.store.write().await?;
+    // Re-read inside the write lock: the user may have changed since the password check.
+    let mut user = users::find_by_id(&mut tx, &user.id)
+        .await?
+        .ok_or_else(|| IdentityError::invalid_grant(NO_USER))?;
+    fire(identity.hooks.as_ref(), HookEvent::Login, &mut user).await?;
+    user.last_sign_in_at = Some(now);
+    users::update(&mut tx, &user).await?;
+    let response = issue(identity, &mut tx, &user, now).await?;
+    tx.commit().await?;
+    Ok(response)
+}
+
+async fn refresh_grant(
+    identity: &Identity,
+    presented: &str,
+) -> Result<TokenResponse, IdentityError> {
+    let now = now_micros();
+    let mut tx = identity.store.write().await?;
+    let Some(row) = refresh_tokens::find(&mut tx, presented).await? else {
+        return Err(IdentityError::invalid_grant(INVALID_REFRESH));
+    };
+    if row.revoked {
+        tracing::warn!(user_id = %row.user_id, "possible abuse attempt: revoked refresh token reused");
+        return Err(IdentityError::OAuth {
+            body: OAuthError::invalid_grant(INVALID_REFRESH),
+            clear_cookie: Some(clear_cookie(
+                &identity.config.cookie_key,
+                identity.secure_cookies(),
+            )),
+        });
+    }
+    let lifetime = secs_to_micros(identity.config.refresh_token_lifetime_secs);
+    if row.created_at.saturating_add(lifetime) <= now {
+        return Err(IdentityError::invalid_grant("Refresh token expired"));
+    }
+    // Roles and metadata come from the database now, not from the old token.
+    let Some(user) = users::find_by_id(&mut tx, &row.user_id).await? else {
+        return Err(IdentityError::invalid_grant(INVALID_REFRESH));
+    };
+    if !refresh_tokens::revoke(&mut tx, row.id).await? {
+        return Err(IdentityError::invalid_grant(INVALID_REFRESH));
+    }
+    let response = issue(identity, &mut tx, &user, now).await?;
+    tx.commit().await?;
+    Ok(response)
+}
+
+/// Creates a refresh token for `user` and signs an access token from the user as stored
+/// now. The caller commits.
+pub async fn issue(
+    identity: &Identity,
+    tx: &mut Tx,
+    user: &StoredUser,
+    now: i64,
+) -> Result<TokenResponse, IdentityError> {
+    let refresh = random_token()?;
+    refresh_tokens::insert(tx, &refresh, &user.id, now).await?;
+    let jwt = access_token(
+        &user.to_wire()?,
+        &identity.secret,
+        identity.config.jwt_exp,
+        now.div_euclid(1_000_000),
+    )?;
+    Ok(TokenResponse::bearer(jwt, identity.config.jwt_exp, refresh))
+}
+
+/// Refuses a change that would make the user's access token larger than verifiers accept
+/// (8 KiB): GoTrue would store it and then fail every login. 422 instead, before saving.
+pub fn ensure_token_fits(identity: &Identity, user: &StoredUser) -> Result<(), IdentityError> {
+    match access_token(
+        &user.to_wire()?,
+        &identity.secret,
+        identity.config.jwt_exp,
+        now_micros().div_euclid(1_000_000),
+    ) {
+        Ok(_) => Ok(()),
+        Err(identity_core::jwt::JwtError::TooLong { .. }) => Err(IdentityError::unprocessable(
+            "Metadata is too large: the access token would exceed 8 KiB",
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The token response as JSON, with the `nf_jwt` cookie when the request sent
+/// `X-Use-Cookie`.
+pub fn with_cookie(identity: &Identity, headers: &HeaderMap, token: TokenResponse) -> Response {
+    let mode = headers
+        .get("x-use-cookie")
+        .and_then(|v| v.to_str().ok())
+        .map(CookieMode::from_header);
+    let cookie = mode.map(|mode| {
+        set_cookie(
+            &identity.config.cookie_key,
+            &token.access_token,
+            mode,
+            identity.config.cookie_duration_secs,
+            identity.secure_cookies(),
+            now_micros().div_euclid(1_000_000),
+        )
+    });
+    let mut response = Json(token).into_response();
+    if let Some(value) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}

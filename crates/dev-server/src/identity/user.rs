@@ -1,0 +1,164 @@
+//! `GET /user` and `PUT /user`.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::Json;
+use identity_core::wire::{merge_metadata, AppMetadata, User, UserUpdate};
+
+use super::auth::{load_user, Authenticated};
+use super::body::{json, validate_email};
+use super::error::IdentityError;
+use super::mailer;
+use super::store::mail::MailKind;
+use super::store::users;
+use super::token::ensure_token_fits;
+use super::tokens::{now_micros, random_token, secs_to_micros, tokens_match};
+use super::Identity;
+
+/// `GET /user`: the caller, read fresh from the database.
+pub async fn get_user(
+    State(identity): State<Identity>,
+    headers: HeaderMap,
+    Authenticated(claims): Authenticated,
+) -> Result<Json<User>, IdentityError> {
+    let mut conn = identity.store.read().await?;
+    let user = load_user(&identity, &headers, &claims, &mut conn).await?;
+    Ok(Json(user.to_wire()?))
+}
+
+/// Merges a metadata patch into `AppMetadata` with null-deletes, keeping its typed fields.
+pub fn merge_app_metadata(
+    target: &AppMetadata,
+    patch: &identity_core::wire::Metadata,
+) -> Result<AppMetadata, IdentityError> {
+    let mut map = match serde_json::to_value(target) {
+        Ok(serde_json::Value::Object(m)) => m,
+        _ => Default::default(),
+    };
+    merge_metadata(&mut map, patch);
+    serde_json::from_value(serde_json::Value::Object(map))
+        .map_err(|e| IdentityError::unprocessable(format!("Invalid app_metadata: {e}")))
+}
+
+/// `PUT /user`: password, metadata, app_metadata (admins only), email change. All or nothing.
+pub async fn update_user(
+    State(identity): State<Identity>,
+    headers: HeaderMap,
+    Authenticated(claims): Authenticated,
+    body: Bytes,
+) -> Result<Json<User>, IdentityError> {
+    let params: UserUpdate = json(&body, "Could not read User Update params")?;
+    let password_hash = match &params.password {
+        Some(p) if p.is_empty() => {
+            // GoTrue would store a hash of "" here; an empty password is never useful.
+            return Err(IdentityError::unprocessable(
+                "Password update requires a valid password",
+            ));
+        }
+        Some(p) => Some(identity.hash_password(p.expose().to_owned()).await?),
+        None => None,
+    };
+    let now = now_micros();
+    let mut tx = identity.store.write().await?;
+    let mut user = load_user(&identity, &headers, &claims, &mut tx).await?;
+
+    if let Some(hash) = password_hash {
+        user.encrypted_password = Some(hash);
+    }
+    if let Some(data) = &params.data {
+        merge_metadata(&mut user.user_metadata, data);
+    }
+    if let Some(app) = &params.app_metadata {
+        if !user.to_wire()?.is_gotrue_admin(&user.aud) {
+            return Err(IdentityError::unauthorized(
+                "Updating app_metadata requires admin privileges",
+            ));
+        }
+        user.app_metadata = merge_app_metadata(&user.app_metadata, app)?;
+    }
+    if let Some(token) = params.email_change_token.as_deref() {
+        let max_age = secs_to_micros(identity.config.email_token_max_age_secs);
+        if user
+            .email_change_sent_at
+            .is_some_and(|sent| sent.saturating_add(max_age) <= now)
+        {
+            return Err(IdentityError::unprocessable("Email change token expired"));
+        }
+        let on_file = user.email_change_token.as_deref().unwrap_or("");
+        let new_email = user.email_change.clone().filter(|e| !e.is_empty());
+        match new_email {
+            Some(new_email) if !on_file.is_empty() && tokens_match(token.trim(), on_file) => {
+                if users::email_taken(&mut tx, &user.aud, &new_email, &user.id).await? {
+                    return Err(IdentityError::unprocessable(
+                        "Email address already registered by another user",
+                    ));
+                }
+                user.email = new_email;
+                user.email_change = None;
+                user.email_change_token = None;
+                user.email_change_sent_at = None;
+            }
+            _ => {
+                return Err(IdentityError::unauthorized(
+                    "Email Change Token didn't match token on file",
+                ))
+            }
+        }
+    } else if let Some(email) = params
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty() && !e.eq_ignore_ascii_case(&user.email))
+    {
+        validate_email(email)?;
+        if users::email_taken(&mut tx, &user.aud, email, &user.id).await? {
+            return Err(IdentityError::unprocessable(
+                "Email address already registered by another user",
+            ));
+        }
+        let token = random_token()?;
+        // Sent to the new address; the old one is not told (as in GoTrue).
+        mailer::send(
+            &identity,
+            &mut tx,
+            email,
+            MailKind::EmailChange,
+            &token,
+            now,
+        )
+        .await?;
+        user.email_change = Some(email.to_owned());
+        user.email_change_token = Some(token);
+        user.email_change_sent_at = Some(now);
+    }
+    user.updated_at = now;
+    ensure_token_fits(&identity, &user)?;
+    users::update(&mut tx, &user).await?;
+    tx.commit().await?;
+    Ok(Json(user.to_wire()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn app_metadata_merge_deletes_nulls_and_keeps_provider() {
+        let current: AppMetadata =
+            serde_json::from_value(json!({"provider": "email", "roles": ["a"], "x": 1})).unwrap();
+        let patch = json!({"roles": ["admin"], "x": null});
+        let merged = merge_app_metadata(&current, patch.as_object().unwrap()).unwrap();
+        assert_eq!(
+            serde_json::to_value(merged).unwrap(),
+            json!({"provider": "email", "roles": ["admin"]})
+        );
+    }
+
+    #[test]
+    fn non_string_roles_are_refused() {
+        let patch = json!({"roles": "admin"});
+        assert!(merge_app_metadata(&AppMetadata::default(), patch.as_object().unwrap()).is_err());
+    }
+}

@@ -1,0 +1,341 @@
+//! Every flow of the headless core against the local stack's identity API
+//! (started by `cargo xtask test`, which sets `IDENTITY_TEST_ORIGIN`), in
+//! headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use futures::future::join;
+use identity_core::wire::{Metadata, StoredSession, TokenGrant, UserUpdate};
+use leptos::prelude::*;
+use leptos_identity::{
+    provide_identity, EventKind, GoTrue, Identity, IdentityError, IdentityEvent, IdentityOptions,
+    SignupOutcome, Status,
+};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const PASSWORD: &str = "correct horse battery";
+
+fn origin() -> &'static str {
+    match option_env!("IDENTITY_TEST_ORIGIN") {
+        Some(origin) => origin,
+        None => panic!("run through `cargo xtask test`, which starts the local stack"),
+    }
+}
+
+fn api_url() -> String {
+    format!("{}/.netlify/identity", origin())
+}
+
+fn start_with(api_url: String) -> Identity {
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    Owner::new().set();
+    provide_identity(IdentityOptions {
+        api_url: Some(api_url),
+        handle_url_hash: false,
+        ..IdentityOptions::default()
+    })
+}
+
+fn start() -> Identity {
+    start_with(api_url())
+}
+
+fn fresh_storage() {
+    window().local_storage().unwrap().unwrap().clear().unwrap();
+}
+
+fn stored() -> Option<StoredSession> {
+    leptos_identity::storage::load()
+}
+
+fn unique_email(tag: &str) -> String {
+    let n = (js_sys::Math::random() * 1e12) as u64;
+    format!("{tag}-{n}@example.com")
+}
+
+/// The newest token of `kind` mailed to `to`, from the dev mailbox.
+async fn mailed_token(to: &str, kind: &str) -> String {
+    let mail: serde_json::Value = gloo_net::http::Request::get(&format!("{}/__dev/mail", origin()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    mail.as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["to"] == to && m["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} mail to {to}: {mail}"))["token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn confirmed_user(tag: &str) -> String {
+    fresh_storage();
+    let identity = start();
+    let email = unique_email(tag);
+    identity
+        .signup("Test User", &email, PASSWORD, Metadata::new())
+        .await
+        .unwrap();
+    let token = mailed_token(&email, "confirmation").await;
+    identity.confirm(&token).await.unwrap();
+    identity.logout().await;
+    fresh_storage();
+    email
+}
+
+fn record(identity: Identity) -> Rc<RefCell<Vec<IdentityEvent>>> {
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let sink = seen.clone();
+    identity.on(None, move |e| sink.borrow_mut().push(e.clone()));
+    seen
+}
+
+#[wasm_bindgen_test]
+async fn signup_then_the_confirmation_link_logs_in_and_survives_a_reload() {
+    fresh_storage();
+    let identity = start();
+    let email = unique_email("signup");
+    let outcome = identity
+        .signup("Jane Doe", &email, PASSWORD, Metadata::new())
+        .await
+        .unwrap();
+    assert!(matches!(outcome, SignupOutcome::ConfirmationSent(_)));
+    assert_eq!(identity.status().get_untracked(), Status::LoggedOut);
+
+    let token = mailed_token(&email, "confirmation").await;
+    let user = identity.confirm(&token).await.unwrap();
+    assert_eq!(user.email, email);
+    assert_eq!(user.full_name(), Some("Jane Doe"));
+    assert_eq!(identity.status().get_untracked(), Status::LoggedIn);
+
+    // A reload: a new identity reads the stored session.
+    let reloaded = start();
+    assert_eq!(
+        reloaded.user().get_untracked().map(|u| u.email),
+        Some(email)
+    );
+    let events = record(reloaded);
+    assert!(matches!(
+        &events.borrow()[1],
+        IdentityEvent::Login { restored: true, .. }
+    ));
+    fresh_storage();
+}
+
+#[wasm_bindgen_test]
+async fn the_seeded_admin_logs_in_with_the_admin_role() {
+    fresh_storage();
+    let identity = start();
+    let events = record(identity);
+    identity
+        .login("admin@example.com", "admin-password")
+        .await
+        .unwrap();
+    assert_eq!(identity.has_role("admin").get_untracked(), Some(true));
+    assert!(events.borrow().iter().any(|e| matches!(
+        e,
+        IdentityEvent::Login {
+            restored: false,
+            ..
+        }
+    )));
+    identity.logout().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_wrong_password_shows_the_servers_message_and_fires_error() {
+    fresh_storage();
+    let identity = start();
+    let events = record(identity);
+    let error = identity
+        .login("admin@example.com", "not the password")
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(400));
+    assert!(!error.to_string().is_empty());
+    assert_eq!(identity.status().get_untracked(), Status::LoggedOut);
+    assert!(events
+        .borrow()
+        .iter()
+        .any(|e| matches!(e, IdentityEvent::Error(IdentityError::Api(_)))));
+}
+
+#[wasm_bindgen_test]
+async fn a_fresh_token_is_used_as_it_is() {
+    let email = confirmed_user("fresh").await;
+    let identity = start();
+    identity.login(&email, PASSWORD).await.unwrap();
+    let before = stored().unwrap();
+    let events = record(identity);
+    let token = identity.jwt().await.unwrap();
+    assert_eq!(token, before.token.access_token);
+    assert!(!events
+        .borrow()
+        .iter()
+        .any(|e| e.kind() == EventKind::TokenRefresh));
+    identity.logout().await;
+}
+
+#[wasm_bindgen_test]
+async fn concurrent_refreshes_in_a_tab_share_one_request() {
+    let email = confirmed_user("single").await;
+    let identity = start();
+    identity.login(&email, PASSWORD).await.unwrap();
+    let (a, b) = join(identity.refresh(), identity.refresh()).await;
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.token.refresh_token, b.token.refresh_token);
+    // Had two requests spent the same token, the second would have been
+    // refused and the user logged out.
+    assert_eq!(identity.status().get_untracked(), Status::LoggedIn);
+    assert!(
+        identity.refresh().await.is_ok(),
+        "the stored token still works"
+    );
+    identity.logout().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_tab_that_waited_adopts_the_token_another_tab_stored() {
+    let email = confirmed_user("adopt").await;
+    let identity = start();
+    identity.login(&email, PASSWORD).await.unwrap();
+    let before = stored().unwrap();
+
+    // Another tab refreshes and stores the result.
+    let gotrue = GoTrue::new(api_url());
+    let rotated = gotrue
+        .token(&TokenGrant::refresh(before.token.refresh_token.clone()))
+        .await
+        .unwrap();
+    let mut theirs = before.clone();
+    theirs.replace_token(rotated).unwrap();
+    leptos_identity::storage::save(&theirs);
+
+    let adopted = identity.refresh().await.unwrap();
+    assert_eq!(adopted.token.refresh_token, theirs.token.refresh_token);
+    assert_eq!(identity.status().get_untracked(), Status::LoggedIn);
+    identity.logout().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_network_failure_during_refresh_keeps_the_user_logged_in() {
+    let email = confirmed_user("offline").await;
+    let online = start();
+    online.login(&email, PASSWORD).await.unwrap();
+
+    // The same session, in a tab whose network is gone.
+    let offline = start_with("http://127.0.0.1:9/.netlify/identity".into());
+    assert_eq!(offline.status().get_untracked(), Status::LoggedIn);
+    let events = record(offline);
+    let error = offline.refresh().await.unwrap_err();
+    assert!(matches!(error, IdentityError::Network(_)), "{error:?}");
+    assert_eq!(offline.status().get_untracked(), Status::LoggedIn);
+    assert!(stored().is_some(), "the session stays stored");
+    assert!(events
+        .borrow()
+        .iter()
+        .any(|e| matches!(e, IdentityEvent::Error(IdentityError::Network(_)))));
+    // And the token, not yet expired, still serves requests.
+    assert!(offline.jwt().await.is_ok());
+    online.logout().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_reused_refresh_token_ends_the_session() {
+    let email = confirmed_user("reuse").await;
+    let identity = start();
+    identity.login(&email, PASSWORD).await.unwrap();
+    let old = stored().unwrap();
+    identity.refresh().await.unwrap();
+
+    // A stale copy comes back (say, restored from a backup of storage).
+    leptos_identity::storage::save(&old);
+    let stale = start();
+    let error = stale.refresh().await.unwrap_err();
+    assert_eq!(error, IdentityError::SessionExpired);
+    assert_eq!(stale.status().get_untracked(), Status::LoggedOut);
+    assert!(stored().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn logout_revokes_the_refresh_token_on_the_server() {
+    let email = confirmed_user("logout").await;
+    let identity = start();
+    identity.login(&email, PASSWORD).await.unwrap();
+    let session = stored().unwrap();
+    identity.logout().await;
+    assert_eq!(identity.status().get_untracked(), Status::LoggedOut);
+    assert!(stored().is_none());
+    let refused = GoTrue::new(api_url())
+        .token(&TokenGrant::refresh(session.token.refresh_token))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status(), Some(400));
+}
+
+#[wasm_bindgen_test]
+async fn a_recovery_link_logs_in_and_a_new_password_works() {
+    let email = confirmed_user("recover").await;
+    let identity = start();
+    identity.request_password_recovery(&email).await.unwrap();
+    let token = mailed_token(&email, "recovery").await;
+    identity.recover(&token).await.unwrap();
+    assert_eq!(identity.status().get_untracked(), Status::LoggedIn);
+    identity.set_password("a brand new secret").await.unwrap();
+    identity.logout().await;
+    identity.login(&email, "a brand new secret").await.unwrap();
+    identity.logout().await;
+}
+
+#[wasm_bindgen_test]
+async fn an_email_change_is_confirmed_from_the_new_address() {
+    let email = confirmed_user("change").await;
+    let identity = start();
+    identity.login(&email, PASSWORD).await.unwrap();
+    let new_email = unique_email("changed");
+    identity
+        .update_user(UserUpdate {
+            email: Some(new_email.clone()),
+            ..UserUpdate::default()
+        })
+        .await
+        .unwrap();
+    let token = mailed_token(&new_email, "email_change").await;
+    let user = identity.confirm_email_change(&token).await.unwrap();
+    assert_eq!(user.email, new_email);
+    assert_eq!(
+        identity.user().get_untracked().map(|u| u.email),
+        Some(new_email)
+    );
+    identity.logout().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_name_change_is_stored_and_announced() {
+    let email = confirmed_user("rename").await;
+    let identity = start();
+    identity.login(&email, PASSWORD).await.unwrap();
+    let events = record(identity);
+    let mut data = Metadata::new();
+    data.insert("full_name".into(), "Renamed Person".into());
+    identity
+        .update_user(UserUpdate {
+            data: Some(data),
+            ..UserUpdate::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(stored().unwrap().user.full_name(), Some("Renamed Person"));
+    assert!(events.borrow().iter().any(
+        |e| matches!(e, IdentityEvent::UserUpdated(u) if u.full_name() == Some("Renamed Person"))
+    ));
+    identity.logout().await;
+}
