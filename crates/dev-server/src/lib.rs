@@ -2,11 +2,13 @@
 //!
 //! It serves the built site from `dist/` the way Netlify's CDN does (SPA fallback, MIME
 //! types, cache headers, precompressed files), a GoTrue-compatible identity API at
-//! `/.netlify/identity` backed by SQLite in the data directory, and dev pages under
+//! `/.netlify/identity` backed by SQLite in the data directory, the site's functions at
+//! `/.netlify/functions/<name>` with the client context Netlify builds, and dev pages under
 //! `/__dev` (the mailbox and the fake OAuth consent page). One router per area, merged in
 //! [`app`].
 
 pub mod dev;
+pub mod functions;
 pub mod identity;
 pub mod static_site;
 
@@ -50,6 +52,9 @@ pub enum Error {
     /// The identity API could not open its database or seed its admin.
     #[error(transparent)]
     Identity(#[from] identity::StartError),
+    /// The functions could not open their store or read the posts.
+    #[error(transparent)]
+    Functions(#[from] functions::StartError),
 }
 
 /// The running stack's parts, for callers that need the identity state (the functions
@@ -63,12 +68,17 @@ pub struct App {
 }
 
 /// Everything the local stack serves. `site_url` is used when the configuration names none.
+/// The site's `identity-signup` function runs on GoTrue's `signup` event.
 pub async fn app(config: &Config, site_url: &str) -> Result<App, Error> {
-    app_with_hooks(config, site_url, Arc::new(identity::NoHooks)).await
+    let site_functions = functions::open(&config.data, &config.dist).await?;
+    let hooks = Arc::new(functions::FunctionHooks::new(site_functions.clone()));
+    let App { router, identity } = app_with_hooks(config, site_url, hooks).await?;
+    let router = router.merge(functions::router(site_functions, identity.clone()));
+    Ok(App { router, identity })
 }
 
-/// [`app`] with identity event functions: `hooks` is called on `validate`, `signup` and
-/// `login` (see [`identity::hooks`]).
+/// The identity API, dev pages and site, without the functions, and with `hooks` called on
+/// `validate`, `signup` and `login` (see [`identity::hooks`]).
 pub async fn app_with_hooks(
     config: &Config,
     site_url: &str,

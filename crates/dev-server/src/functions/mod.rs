@@ -1,0 +1,168 @@
+//! The site's functions at `/.netlify/functions/<name>`, run in this process
+//! with the client context Netlify builds: the Bearer token is verified with
+//! the identity secret, and only a valid token gives a `user`.
+
+mod hooks;
+
+pub use hooks::FunctionHooks;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use ::functions::{AdminToken, App, Function, IdentityEndpoint, NetlifyContext, PostSlugs};
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, Path as UrlPath, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use axum::Router;
+use identity_core::jwt::Claims;
+
+use crate::identity::Identity;
+
+/// Netlify's limit on a buffered function request.
+const MAX_REQUEST_BYTES: usize = 6 * 1024 * 1024;
+/// Lifetime of the admin token handed to a function.
+const SYSTEM_TOKEN_SECS: i64 = 3600;
+
+/// The functions could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The comment store would not open.
+    #[error("comment store: {0}")]
+    Store(#[from] ::functions::store::StoreError),
+    /// `dist/content/posts.json` is there but unreadable.
+    #[error(transparent)]
+    Posts(#[from] ::functions::posts::PostsError),
+}
+
+/// Opens the functions' state: the comment store (`DATABASE_URL`, else
+/// `NETLIFY_DB_URL`, else SQLite at `<data>/comments.sqlite3`) and the posts
+/// the site was built with.
+pub async fn open(data: &Path, dist: &Path) -> Result<Arc<App>, StartError> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let store = match var("DATABASE_URL").or_else(|| var("NETLIFY_DB_URL")) {
+        Some(url) => ::functions::store::open_url(&url).await?,
+        None => {
+            std::fs::create_dir_all(data)
+                .map_err(|e| ::functions::store::StoreError::Database(sqlx_io(e)))?;
+            let path = data.join("comments.sqlite3");
+            ::functions::store::open_url(&format!("sqlite:{}", path.display())).await?
+        }
+    };
+    let index = dist.join("content/posts.json");
+    let posts = if index.is_file() {
+        PostSlugs::load(&index)?
+    } else {
+        PostSlugs::from_slugs(Vec::<String>::new())
+    };
+    let app =
+        App::new(store, Arc::new(posts)).with_admin_emails(::functions::AdminEmails::from_env());
+    Ok(Arc::new(app))
+}
+
+fn sqlx_io(error: std::io::Error) -> sqlx::Error {
+    sqlx::Error::Io(error)
+}
+
+#[derive(Clone)]
+struct Runner {
+    app: Arc<App>,
+    identity: Identity,
+}
+
+/// `/.netlify/functions/{name}`.
+pub fn router(app: Arc<App>, identity: Identity) -> Router {
+    Router::new()
+        .route("/.netlify/functions/{name}", any(run))
+        .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
+        .with_state(Runner { app, identity })
+}
+
+async fn run(
+    State(runner): State<Runner>,
+    UrlPath(name): UrlPath<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Ok(function) = name.parse::<Function>() else {
+        let body = serde_json::json!({
+            "error": "not_found",
+            "message": format!("There is no function named `{name}`."),
+        });
+        return (StatusCode::NOT_FOUND, axum::Json(body)).into_response();
+    };
+    let mut request = ::functions::Request::new(method.as_str())
+        .with_query_string(uri.query().unwrap_or_default())
+        .with_body(body.to_vec());
+    for (name, value) in &headers {
+        if let Ok(value) = value.to_str() {
+            request = request.with_header(name.as_str(), value);
+        }
+    }
+    let context = runner.context(&headers);
+    let response = runner.app.handle(function, &request, &context).await;
+    into_axum(response)
+}
+
+impl Runner {
+    /// Exactly what a deployed function finds in `custom["netlify"]`: built,
+    /// encoded and decoded the way the Lambda adapter reads it.
+    fn context(&self, headers: &HeaderMap) -> NetlifyContext {
+        let now = now_secs();
+        let site = self.identity.site_url().trim_end_matches('/').to_owned();
+        let endpoint = self
+            .identity
+            .system_token(SYSTEM_TOKEN_SECS)
+            .ok()
+            .map(|token| IdentityEndpoint {
+                url: format!("{site}/.netlify/identity"),
+                token: AdminToken::new(token),
+            });
+        let built = NetlifyContext {
+            identity: endpoint,
+            user: self.caller(headers, now),
+            site_url: Some(site),
+        };
+        NetlifyContext::decode(&built.encode(), now)
+    }
+
+    /// The verified claims of the Bearer token; `None` for no token, a bad
+    /// token or an expired one — never a guess.
+    fn caller(&self, headers: &HeaderMap, now: i64) -> Option<Claims> {
+        let value = headers
+            .get(axum::http::header::AUTHORIZATION)?
+            .to_str()
+            .ok()?;
+        let token = value
+            .strip_prefix("Bearer ")
+            .or_else(|| value.strip_prefix("bearer "))?
+            .trim();
+        identity_core::jwt::verify(token, self.identity.jwt_secret(), now).ok()
+    }
+}
+
+fn into_axum(response: ::functions::Response) -> Response {
+    let status = StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = response.body_bytes();
+    let mut out = Response::new(Body::from(body));
+    *out.status_mut() = status;
+    for (name, value) in &response.headers {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            out.headers_mut().append(name, value);
+        }
+    }
+    out
+}
+
+fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
