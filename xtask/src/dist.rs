@@ -44,12 +44,12 @@ pub fn build_functions() -> anyhow::Result<PathBuf> {
     let posts = site::dist().join("content/posts.json");
     cmd::run(
         cmd::new("cargo")
-            .args(["build", "--profile", "functions", "--target", MUSL])
+            .args(["build", "--profile", "server", "--target", MUSL])
             .args(["-p", "functions", "--bins"])
             .env("CC_x86_64_unknown_linux_musl", "musl-gcc")
             .env("FUNCTIONS_POSTS_INDEX", &posts),
     )?;
-    let built = crate::root().join(format!("target/{MUSL}/functions"));
+    let built = crate::root().join(format!("target/{MUSL}/server"));
     let out = functions_dir();
     std::fs::create_dir_all(&out)?;
     for name in FUNCTIONS {

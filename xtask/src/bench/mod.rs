@@ -1,5 +1,7 @@
 //! `cargo xtask bench`: the budgets of DESIGN.md, measured, into BENCHMARKS.md.
 
+mod load;
+
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
@@ -49,9 +51,10 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
          page's own Resource Timing entries after the posts are on screen), \
          compressed with `gzip -9` and `brotli -q 11`. The anchors are the JS \
          widget alone (`build/netlify-identity-widget.js`), installed from npm \
-         in this run.\n{weight}",
+         in this run.\n{weight}{load}",
         date = today(),
         machine = machine(),
+        load = load::run()?,
     );
     let path = crate::root().join("BENCHMARKS.md");
     std::fs::write(&path, report)?;
