@@ -12,6 +12,7 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 /// npm's binaryen. Debian's wasm-opt 108 silently breaks Leptos output, so
 /// Trunk is pinned to this one (`Trunk.toml` `[tools] wasm_opt`).
 pub const BINARYEN_VERSION: &str = "132";
+pub const AXE_CORE_VERSION: &str = "4";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -50,6 +51,7 @@ pub fn setup(needs: Needs) -> anyhow::Result<Tools> {
     }
     if needs.browser {
         chromium()?;
+        axe_core()?;
     }
     Ok(Tools {
         chromium: CHROMIUM.into(),
@@ -153,6 +155,20 @@ pub fn musl() -> anyhow::Result<()> {
             bail!("musl-gcc is missing: run `sudo apt-get install -y musl-tools`");
         }
         cmd::run(cmd::new("apt-get").args(["install", "-y", "musl-tools"]))?;
+    }
+    Ok(())
+}
+
+/// axe-core, injected by the browser tests to check the modal's accessibility.
+fn axe_core() -> anyhow::Result<()> {
+    if !tools_dir().join("node_modules/axe-core/axe.min.js").is_file() {
+        std::fs::create_dir_all(tools_dir())?;
+        cmd::run(
+            cmd::new("npm")
+                .args(["install", "--no-audit", "--no-fund", "--prefix"])
+                .arg(tools_dir())
+                .arg(format!("axe-core@{AXE_CORE_VERSION}")),
+        )?;
     }
     Ok(())
 }

@@ -63,7 +63,7 @@ pub fn AccountSettings(
 fn Section(ctx: ModalCtx, title: Key, children: Children) -> impl IntoView {
     view! {
         <section class="ni-account-section">
-            <h3>{ctx.t(title)}</h3>
+            <h2>{ctx.t(title)}</h2>
             {move || ctx.flash.get().map(|flash| match flash {
                 Flash::Success(text) => view! { <p class="ni-flash ni-flash--success" role="status">{text}</p> }.into_any(),
                 Flash::Error(text) => view! { <p class="ni-flash ni-flash--error" role="alert">{text}</p> }.into_any(),

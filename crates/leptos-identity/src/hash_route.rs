@@ -34,9 +34,16 @@ impl Identity {
         match route {
             HashRoute::EmailToken { kind, token } => match kind {
                 EmailTokenKind::Confirmation => {
-                    let _ = self.confirm(&token).await;
+                    // A failure is told in the modal (its error listener).
+                    if self.session.with_untracked(Option::is_none) {
+                        self.open(Page::Login);
+                    }
+                    if self.confirm(&token).await.is_ok() {
+                        self.close();
+                    }
                 }
                 EmailTokenKind::Recovery => {
+                    self.open(Page::Login);
                     if self.recover(&token).await.is_ok() {
                         self.open(Page::SetPassword);
                     }
@@ -61,6 +68,7 @@ impl Identity {
                     status: 400,
                     body: identity_core::wire::ErrorBody::OAuth(error),
                 };
+                self.open(Page::Login);
                 self.fail(IdentityError::Api(status));
             }
         }

@@ -59,7 +59,6 @@ pub(crate) struct Inner {
     pub timer: Option<TimeoutHandle>,
     pub retry_attempt: u32,
     pub initialized: bool,
-    pub restored: bool,
 }
 
 /// The identity of whoever uses the site: session, status, modal, events.
@@ -93,7 +92,6 @@ pub fn provide_identity(options: IdentityOptions) -> Identity {
             timer: None,
             retry_attempt: 0,
             initialized: false,
-            restored: false,
         }),
     };
     provide_context(identity);
@@ -184,20 +182,21 @@ impl Identity {
 
     /// Calls `callback` on every event of `kind` (or every event, with
     /// `None`). A late subscriber learns the current state at once: `Init`
-    /// after initialisation, `Login` while a user is logged in.
+    /// after initialisation, and `Login { restored: true }` while a user is
+    /// logged in (state, not a fresh login).
     pub fn on(
         self,
         kind: Option<EventKind>,
         callback: impl Fn(&IdentityEvent) + 'static,
     ) -> Subscription {
         let callback: Listener = Rc::new(callback);
-        let (id, initialized, restored) = self
+        let (id, initialized) = self
             .inner
             .try_update_value(|inner| {
                 let id = inner.next_listener;
                 inner.next_listener += 1;
                 inner.listeners.push((id, kind, callback.clone()));
-                (id, inner.initialized, inner.restored)
+                (id, inner.initialized)
             })
             .unwrap_or_default();
         let user = self
@@ -206,7 +205,10 @@ impl Identity {
         if initialized {
             let mut replay = vec![IdentityEvent::Init(user.clone())];
             if let Some(user) = user {
-                replay.push(IdentityEvent::Login { user, restored });
+                replay.push(IdentityEvent::Login {
+                    user,
+                    restored: true,
+                });
             }
             for event in replay {
                 if kind.is_none_or(|k| k == event.kind()) {
@@ -271,11 +273,6 @@ impl Identity {
             Status::LoggedOut
         });
         self.session.set(next.clone());
-        self.inner.update_value(|inner| {
-            if changes.contains(&Change::Login) {
-                inner.restored = restored;
-            }
-        });
         self.schedule_refresh();
         for change in changes {
             let event = match (change, &next) {

@@ -154,7 +154,19 @@ pub fn IdentityModal(
             let _ = window.location().assign(url);
         }
     });
-    on_cleanup(move || login.unsubscribe());
+    // Errors of what happens outside the forms (an email link, an OAuth
+    // return, a refresh) are told in the open modal too.
+    let errors = identity.on(Some(EventKind::Error), move |event| {
+        if let IdentityEvent::Error(error) = event {
+            if identity.modal_page().get_untracked().is_some() && !ctx.saving.get_untracked() {
+                ctx.show_error(error);
+            }
+        }
+    });
+    on_cleanup(move || {
+        login.unsubscribe();
+        errors.unsubscribe();
+    });
 
     let dir = if locale.is_rtl() { "rtl" } else { "ltr" };
     view! {
