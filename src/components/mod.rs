@@ -1,3 +1,4 @@
+pub mod comments;
 pub mod layout;
 pub mod post_list;
 pub mod status;

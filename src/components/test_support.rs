@@ -14,3 +14,11 @@ pub async fn mount<V: IntoView + 'static>(
     leptos::task::tick().await;
     host
 }
+
+/// Waits `ms` milliseconds of browser time.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -4,6 +4,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, FetchError};
+use crate::components::comments::Comments;
 use crate::components::layout::set_title;
 use crate::components::status::{LoadError, Loading};
 use crate::pages::NotFound;
@@ -20,7 +21,14 @@ pub fn PostPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match post.await {
-                    Ok(post) => view! { <PostBody post /> }.into_any(),
+                    Ok(post) => {
+                        let slug = post.summary.slug.clone();
+                        view! {
+                            <PostBody post />
+                            <Comments slug />
+                        }
+                            .into_any()
+                    }
                     Err(FetchError::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(error) => view! { <LoadError error /> }.into_any(),
                 }

@@ -2,12 +2,10 @@
 //! the page, the local stack's identity API, the dev mailbox, the OAuth
 //! consent page — all in headless Chromium.
 
+use e2e::identity::{log_in, mail, stored_session, PASSWORD};
 use e2e::page::{axe_violations, click, fill, find, screenshot, text, wait_gone, wait_text};
 use e2e::{Browser, Stack};
-use fantoccini::Client;
 use serde_json::Value;
-
-const PASSWORD: &str = "correct horse battery staple";
 
 async fn open(path: &str) -> (Stack, Browser) {
     let stack = Stack::start(&e2e::dist()).await.expect("local stack");
@@ -19,33 +17,6 @@ async fn open(path: &str) -> (Stack, Browser) {
         .expect("page load");
     find(&browser.client, ".post-card, .not-found, article.post").await;
     (stack, browser)
-}
-
-/// The newest mail of `kind` to `to`, from the dev mailbox.
-async fn mail(stack: &Stack, to: &str, kind: &str) -> Value {
-    let list: Vec<Value> = reqwest::get(stack.url("/__dev/mail"))
-        .await
-        .expect("mailbox")
-        .json()
-        .await
-        .expect("mailbox JSON");
-    list.into_iter()
-        .find(|m| m["to"] == to && m["kind"] == kind)
-        .unwrap_or_else(|| panic!("no {kind} mail to {to}"))
-}
-
-async fn stored_session(client: &Client) -> Value {
-    client
-        .execute("return localStorage.getItem('gotrue.user')", vec![])
-        .await
-        .expect("read storage")
-}
-
-async fn log_in(client: &Client, email: &str, password: &str) {
-    click(client, ".ni-menu-login").await;
-    fill(client, ".ni-dialog input[name=email]", email).await;
-    fill(client, ".ni-dialog input[name=password]", password).await;
-    click(client, ".ni-dialog .ni-submit").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -247,5 +218,54 @@ async fn the_modal_has_no_axe_violations_on_any_page() {
         "axe-core violations:\n{}",
         failures.join("\n")
     );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_tabs_whose_tokens_expire_together_both_stay_logged_in() {
+    // Tokens live 65 s and the widget refreshes a minute before expiry, so
+    // both tabs want to refresh 5 s after the login, at the same moment.
+    let stack = Stack::start_with(&e2e::dist(), |config| config.identity.jwt_exp = 65)
+        .await
+        .expect("local stack");
+    let browser = Browser::start().await.expect("headless chromium");
+    let client = &browser.client;
+    client.goto(&stack.url("/")).await.unwrap();
+    log_in(client, "admin@example.com", "admin-password").await;
+    wait_gone(client, "[role=dialog]").await;
+    let first = client.window().await.unwrap();
+    let second = client.new_window(true).await.unwrap().handle;
+    client.switch_to_window(second.clone()).await.unwrap();
+    client.goto(&stack.url("/")).await.unwrap();
+    find(client, ".ni-menu-name").await;
+    let refresh_token = |session: Value| -> String {
+        let session: Value = serde_json::from_str(session.as_str().expect("a session")).unwrap();
+        session["token"]["refresh_token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let before = refresh_token(stored_session(client).await);
+
+    tokio::time::sleep(std::time::Duration::from_secs(12)).await;
+
+    for window in [first, second] {
+        client.switch_to_window(window).await.unwrap();
+        find(client, ".ni-menu-name").await;
+    }
+    let after = refresh_token(stored_session(client).await);
+    assert_ne!(before, after, "the token was refreshed");
+    // Had both tabs spent the same refresh token, the second would have been
+    // refused and that tab logged out; the stored one is the live one.
+    let refreshed = reqwest::Client::new()
+        .post(stack.url("/.netlify/identity/token"))
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", after.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refreshed.status(), reqwest::StatusCode::OK);
     browser.close().await;
 }

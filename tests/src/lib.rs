@@ -6,6 +6,7 @@
 //! `CHROMIUM` and `CHROMEDRIVER` to the browser binaries (default: Debian's).
 
 mod browser;
+pub mod identity;
 pub mod page;
 mod stack;
 

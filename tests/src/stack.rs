@@ -15,6 +15,14 @@ pub struct Stack {
 
 impl Stack {
     pub async fn start(dist: &Path) -> std::io::Result<Stack> {
+        Self::start_with(dist, |_| {}).await
+    }
+
+    /// [`Stack::start`] with a change to the configuration (say, short-lived tokens).
+    pub async fn start_with(
+        dist: &Path,
+        change: impl FnOnce(&mut dev_server::Config),
+    ) -> std::io::Result<Stack> {
         if !dist.join("index.html").is_file() {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::NotFound,
@@ -31,6 +39,7 @@ impl Stack {
         // Cheap password hashing: browser tests log in often.
         config.identity.password =
             dev_server::identity::passwords::PasswordParams::fast_for_tests();
+        change(&mut config);
         let app = dev_server::app(&config, &format!("http://{addr}"))
             .await
             .map_err(std::io::Error::other)?;

@@ -1,0 +1,218 @@
+//! Comments under a post: the visible ones, oldest first and paged, and the form to add one.
+//!
+//! - [`api`]: the `list-comments` and `submit-comment` calls and what their failures mean;
+//! - [`list`]: the list itself, bodies as text;
+//! - [`form`]: the comment box, or "Log in to comment";
+//! - [`draft`]: the text being written and its idempotency key, kept in `localStorage`.
+
+pub mod api;
+pub mod draft;
+pub mod form;
+pub mod list;
+
+use functions::wire::Comment;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use self::api::CommentError;
+use self::form::CommentForm;
+use self::list::{count_label, CommentList};
+
+/// Adds `page` to the comments already shown: ordered by id (the order they were stored
+/// in), each once. A comment just posted may come back in a later page, and a page loaded
+/// after a post holds comments older than it.
+///
+/// ```
+/// # use blog::components::comments::merge;
+/// let mut shown: Vec<functions::wire::Comment> = vec![];
+/// merge(&mut shown, vec![]);
+/// assert!(shown.is_empty());
+/// ```
+pub fn merge(shown: &mut Vec<Comment>, page: Vec<Comment>) {
+    shown.extend(page);
+    shown.sort_by_key(|comment| comment.id);
+    shown.dedup_by_key(|comment| comment.id);
+}
+
+/// What a reader is told when the list could not be loaded.
+pub fn load_message(error: &CommentError) -> String {
+    match error {
+        CommentError::Offline => "Comments could not be loaded: you seem to be offline.".to_owned(),
+        CommentError::Server(status) => {
+            format!("Comments could not be loaded: the server failed ({status}).")
+        }
+        other => format!("Comments could not be loaded. {}", other.message()),
+    }
+}
+
+/// The comments section under the post `slug`: count, list, "Show more", and the form.
+#[component]
+pub fn Comments(
+    /// Slug of the post.
+    #[prop(into)]
+    slug: String,
+) -> impl IntoView {
+    let comments = RwSignal::new(Vec::<Comment>::new());
+    let next_cursor = RwSignal::new(None::<String>);
+    let loaded = RwSignal::new(false);
+    let loading = RwSignal::new(false);
+    let load_error = RwSignal::new(None::<CommentError>);
+    let slug_value = StoredValue::new(slug.clone());
+
+    let load = move |cursor: Option<String>| {
+        if loading.get_untracked() {
+            return;
+        }
+        loading.set(true);
+        load_error.set(None);
+        spawn_local(async move {
+            let result = api::list(&slug_value.get_value(), cursor.as_deref()).await;
+            loading.try_set(false);
+            match result {
+                Ok(page) => {
+                    comments.try_update(|shown| merge(shown, page.comments));
+                    next_cursor.try_set(page.next_cursor);
+                    loaded.try_set(true);
+                }
+                Err(error) => {
+                    load_error.try_set(Some(error));
+                }
+            }
+        });
+    };
+    load(None);
+
+    let heading = move || {
+        if loaded.get() {
+            count_label(comments.with(Vec::len), next_cursor.with(Option::is_some))
+        } else {
+            "Comments".to_owned()
+        }
+    };
+    let on_posted = Callback::new(move |comment: Comment| {
+        comments.update(|shown| merge(shown, vec![comment]));
+    });
+
+    view! {
+        <section class="comments" aria-labelledby="comments-title">
+            <h2 id="comments-title" class="comments__title">{heading}</h2>
+            <Show when=move || comments.with(|c| !c.is_empty())>
+                <CommentList comments=comments />
+            </Show>
+            <Show when=move || loading.get() && !loaded.get()>
+                <p class="loading" aria-busy="true">"Loading comments…"</p>
+            </Show>
+            {move || load_error.get().map(|error| view! {
+                <div class="comments__error" role="alert">
+                    <p>{load_message(&error)}</p>
+                    <button
+                        type="button"
+                        class="button"
+                        on:click=move |_| load(next_cursor.get_untracked())
+                    >
+                        "Try again"
+                    </button>
+                </div>
+            })}
+            <Show when=move || next_cursor.with(Option::is_some) && load_error.with(Option::is_none)>
+                <button
+                    type="button"
+                    class="button comments__more"
+                    disabled=move || loading.get()
+                    aria-busy=move || loading.get().to_string()
+                    on:click=move |_| load(next_cursor.get_untracked())
+                >
+                    {move || if loading.get() { "Loading…" } else { "Show more comments" }}
+                </button>
+            </Show>
+            <CommentForm slug on_posted />
+        </section>
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use crate::components::test_support::mount;
+    use crate::components::test_support::sleep;
+    use functions::wire::{Author, CommentStatus};
+    use leptos_identity::identity_core::time::Timestamp;
+    use leptos_identity::{provide_identity, IdentityOptions};
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn comment(id: i64) -> Comment {
+        Comment {
+            id,
+            post: "hello".into(),
+            author: Author {
+                id: "u1".into(),
+                name: "Jane".into(),
+            },
+            body: format!("comment {id}"),
+            created_at: Timestamp::new("2026-11-26T14:05:09Z"),
+            status: CommentStatus::Visible,
+        }
+    }
+
+    fn ids(comments: &[Comment]) -> Vec<i64> {
+        comments.iter().map(|c| c.id).collect()
+    }
+
+    #[wasm_bindgen_test]
+    fn a_posted_comment_is_not_shown_twice_when_its_page_arrives() {
+        let mut shown = vec![comment(1), comment(2)];
+        merge(&mut shown, vec![comment(9)]);
+        merge(&mut shown, vec![comment(3), comment(9)]);
+        assert_eq!(ids(&shown), vec![1, 2, 3, 9]);
+    }
+
+    #[wasm_bindgen_test]
+    fn load_failures_say_what_to_do() {
+        assert_eq!(
+            load_message(&CommentError::Offline),
+            "Comments could not be loaded: you seem to be offline."
+        );
+        assert!(load_message(&CommentError::Server(503)).contains("server failed (503)"));
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_section_is_labelled_and_a_failed_load_offers_a_retry() {
+        let host = mount(|| {
+            provide_identity(IdentityOptions {
+                api_url: Some("http://127.0.0.1:1/.netlify/identity".into()),
+                handle_url_hash: false,
+                ..IdentityOptions::default()
+            });
+            view! { <Comments slug="no-such-post" /> }
+        })
+        .await;
+        let section = host.query_selector("section.comments").unwrap().unwrap();
+        assert_eq!(
+            section.get_attribute("aria-labelledby").as_deref(),
+            Some("comments-title")
+        );
+        assert!(host.query_selector("h2#comments-title").unwrap().is_some());
+        // The test server has no list-comments.
+        let mut alert = None;
+        for _ in 0..100 {
+            alert = host.query_selector(".comments__error[role=alert]").unwrap();
+            if alert.is_some() {
+                break;
+            }
+            leptos::task::tick().await;
+            sleep(20).await;
+        }
+        let alert = alert.expect("a load error");
+        let text = alert.text_content().unwrap_or_default();
+        assert!(text.starts_with("Comments could not be loaded"), "{text}");
+        assert!(text.ends_with("Try again"), "{text}");
+        // Logged out: the way to log in is there, the form is not.
+        assert!(host
+            .query_selector(".comment-login button")
+            .unwrap()
+            .is_some());
+        assert!(host.query_selector("textarea").unwrap().is_none());
+    }
+}

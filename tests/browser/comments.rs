@@ -1,0 +1,166 @@
+//! Comments as a newcomer meets them: sign up, confirm by mail, comment,
+//! reload, and what moderation and hostile text do.
+
+use e2e::identity::sign_up_and_confirm;
+use e2e::page::{click, fill, find, screenshot, text, wait_gone};
+use e2e::{Browser, Stack};
+use fantoccini::{Client, Locator};
+use serde_json::Value;
+
+const XSS: &str = "<img src=x onerror=alert(1)>";
+
+async fn first_post(stack: &Stack) -> String {
+    let index: Value = reqwest::get(stack.url("/content/posts.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    index["posts"][0]["slug"].as_str().unwrap().to_owned()
+}
+
+async fn post_comment(client: &Client, body: &str) {
+    fill(client, "#comment-body", body).await;
+    click(client, ".comment-form button[type=submit]").await;
+    find(client, ".comment-compose__done").await;
+}
+
+async fn comment_bodies(client: &Client) -> Vec<String> {
+    let mut out = Vec::new();
+    for element in client
+        .find_all(Locator::Css(".comment__body"))
+        .await
+        .unwrap()
+    {
+        out.push(element.text().await.unwrap());
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_newcomer_comments_and_the_comment_is_there_after_a_reload() {
+    let stack = Stack::start(&e2e::dist()).await.unwrap();
+    let browser = Browser::start().await.unwrap();
+    let client = &browser.client;
+    client.goto(&stack.url("/")).await.unwrap();
+    find(client, ".post-card").await;
+    sign_up_and_confirm(&stack, client, "Ada Reader", "ada@example.com").await;
+
+    let slug = first_post(&stack).await;
+    client
+        .goto(&stack.url(&format!("/posts/{slug}")))
+        .await
+        .unwrap();
+    find(client, ".comments").await;
+    post_comment(client, "What a clear explanation, thank you.").await;
+    assert_eq!(
+        comment_bodies(client).await,
+        ["What a clear explanation, thank you."]
+    );
+    assert_eq!(text(client, ".comment__author").await, "Ada Reader");
+
+    client.refresh().await.unwrap();
+    find(client, ".comment__body").await;
+    assert_eq!(
+        comment_bodies(client).await,
+        ["What a clear explanation, thank you."]
+    );
+    screenshot(client, "comments").await;
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_markup_shows_as_text_and_the_admin_can_hide_it() {
+    let stack = Stack::start(&e2e::dist()).await.unwrap();
+    let browser = Browser::start().await.unwrap();
+    let client = &browser.client;
+    client.goto(&stack.url("/")).await.unwrap();
+    find(client, ".post-card").await;
+    sign_up_and_confirm(&stack, client, "Mallory", "mallory@example.com").await;
+    let slug = first_post(&stack).await;
+    client
+        .goto(&stack.url(&format!("/posts/{slug}")))
+        .await
+        .unwrap();
+    find(client, ".comments").await;
+    client
+        .execute(
+            "window.__alerts = 0; window.alert = () => window.__alerts++;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    post_comment(client, XSS).await;
+
+    assert_eq!(comment_bodies(client).await, [XSS]);
+    let images = client
+        .find_all(Locator::Css(".comments img"))
+        .await
+        .unwrap();
+    assert!(images.is_empty(), "the comment became markup");
+    let alerts = client
+        .execute("return window.__alerts", vec![])
+        .await
+        .unwrap();
+    assert_eq!(alerts, Value::from(0), "the comment ran script");
+
+    // The seeded admin hides it through the moderation function.
+    let token: Value = reqwest::Client::new()
+        .post(stack.url("/.netlify/identity/token"))
+        .form(&[
+            ("grant_type", "password"),
+            ("username", "admin@example.com"),
+            ("password", "admin-password"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let list: Value =
+        reqwest::get(stack.url(&format!("/.netlify/functions/list-comments?post={slug}")))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    let id = list["comments"][0]["id"].clone();
+    let hidden = reqwest::Client::new()
+        .post(stack.url("/.netlify/functions/moderate-comment"))
+        .bearer_auth(token["access_token"].as_str().unwrap())
+        .json(&serde_json::json!({"id": id, "action": "hide"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hidden.status(), reqwest::StatusCode::OK);
+
+    client.refresh().await.unwrap();
+    find(client, ".comments__title").await;
+    assert!(
+        comment_bodies(client).await.is_empty(),
+        "the reader no longer sees it"
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_logged_out_reader_is_asked_to_log_in_and_can() {
+    let stack = Stack::start(&e2e::dist()).await.unwrap();
+    let browser = Browser::start().await.unwrap();
+    let client = &browser.client;
+    let slug = first_post(&stack).await;
+    client
+        .goto(&stack.url(&format!("/posts/{slug}")))
+        .await
+        .unwrap();
+    find(client, ".comment-login").await;
+    assert!(client.find(Locator::Css("#comment-body")).await.is_err());
+    click(client, ".comment-login button").await;
+    fill(client, ".ni-dialog input[name=email]", "admin@example.com").await;
+    fill(client, ".ni-dialog input[name=password]", "admin-password").await;
+    click(client, ".ni-dialog .ni-submit").await;
+    wait_gone(client, "[role=dialog]").await;
+    find(client, "#comment-body").await;
+    browser.close().await;
+}
