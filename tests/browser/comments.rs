@@ -65,6 +65,10 @@ async fn a_newcomer_comments_and_the_comment_is_there_after_a_reload() {
         comment_bodies(client).await,
         ["What a clear explanation, thank you."]
     );
+    client
+        .execute("document.querySelector('.comments').scrollIntoView()", vec![])
+        .await
+        .unwrap();
     screenshot(client, "comments").await;
     browser.close().await;
 }
