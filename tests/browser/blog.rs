@@ -3,44 +3,15 @@
 
 use std::time::Duration;
 
-use e2e::{Browser, Stack};
-use fantoccini::{Client, Locator};
+use e2e::open;
+use e2e::page::{screenshot, text, WAIT};
+use fantoccini::Locator;
 use serde_json::Value;
-
-const WAIT: Duration = Duration::from_secs(20);
-
-async fn open(path: &str) -> (Stack, Browser) {
-    let stack = Stack::start(&e2e::dist()).await.expect("local stack");
-    let browser = Browser::start().await.expect("headless chromium");
-    browser
-        .client
-        .goto(&stack.url(path))
-        .await
-        .expect("page load");
-    (stack, browser)
-}
 
 fn built_json(path: &str) -> Value {
     let file = e2e::dist().join(path.trim_start_matches('/'));
     let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
     serde_json::from_slice(&bytes).expect("built JSON")
-}
-
-async fn text(client: &Client, css: &str) -> String {
-    let element = client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("`{css}` never appeared: {e}"));
-    element.text().await.expect("element text")
-}
-
-async fn screenshot(client: &Client, name: &str) {
-    let png = client.screenshot().await.expect("screenshot");
-    let dir = e2e::workspace().join("target/screenshots");
-    std::fs::create_dir_all(&dir).expect("screenshot dir");
-    std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
 }
 
 #[tokio::test(flavor = "multi_thread")]

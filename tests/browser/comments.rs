@@ -3,7 +3,7 @@
 
 use e2e::identity::sign_up_and_confirm;
 use e2e::page::{click, fill, find, screenshot, text, wait_gone};
-use e2e::{Browser, Stack};
+use e2e::{open, Stack};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
@@ -39,10 +39,8 @@ async fn comment_bodies(client: &Client) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_newcomer_comments_and_the_comment_is_there_after_a_reload() {
-    let stack = Stack::start(&e2e::dist()).await.unwrap();
-    let browser = Browser::start().await.unwrap();
+    let (stack, browser) = open("/").await;
     let client = &browser.client;
-    client.goto(&stack.url("/")).await.unwrap();
     find(client, ".post-card").await;
     sign_up_and_confirm(&stack, client, "Ada Reader", "ada@example.com").await;
 
@@ -66,7 +64,10 @@ async fn a_newcomer_comments_and_the_comment_is_there_after_a_reload() {
         ["What a clear explanation, thank you."]
     );
     client
-        .execute("document.querySelector('.comments').scrollIntoView()", vec![])
+        .execute(
+            "document.querySelector('.comments').scrollIntoView()",
+            vec![],
+        )
         .await
         .unwrap();
     screenshot(client, "comments").await;
@@ -75,10 +76,8 @@ async fn a_newcomer_comments_and_the_comment_is_there_after_a_reload() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn hostile_markup_shows_as_text_and_the_admin_can_hide_it() {
-    let stack = Stack::start(&e2e::dist()).await.unwrap();
-    let browser = Browser::start().await.unwrap();
+    let (stack, browser) = open("/").await;
     let client = &browser.client;
-    client.goto(&stack.url("/")).await.unwrap();
     find(client, ".post-card").await;
     sign_up_and_confirm(&stack, client, "Mallory", "mallory@example.com").await;
     let slug = first_post(&stack).await;
@@ -150,8 +149,7 @@ async fn hostile_markup_shows_as_text_and_the_admin_can_hide_it() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_logged_out_reader_is_asked_to_log_in_and_can() {
-    let stack = Stack::start(&e2e::dist()).await.unwrap();
-    let browser = Browser::start().await.unwrap();
+    let (stack, browser) = open("/").await;
     let client = &browser.client;
     let slug = first_post(&stack).await;
     client

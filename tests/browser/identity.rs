@@ -4,24 +4,13 @@
 
 use e2e::identity::{log_in, mail, stored_session, PASSWORD};
 use e2e::page::{axe_violations, click, fill, find, screenshot, text, wait_gone, wait_text};
-use e2e::{Browser, Stack};
+use e2e::{open, Browser, Stack};
 use serde_json::Value;
-
-async fn open(path: &str) -> (Stack, Browser) {
-    let stack = Stack::start(&e2e::dist()).await.expect("local stack");
-    let browser = Browser::start().await.expect("headless chromium");
-    browser
-        .client
-        .goto(&stack.url(path))
-        .await
-        .expect("page load");
-    find(&browser.client, ".post-card, .not-found, article.post").await;
-    (stack, browser)
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_newcomer_signs_up_confirms_by_mail_and_stays_logged_in() {
     let (stack, browser) = open("/").await;
+    find(&browser.client, ".post-card").await;
     let client = &browser.client;
     let email = "newcomer@example.com";
 
@@ -72,6 +61,7 @@ async fn a_newcomer_signs_up_confirms_by_mail_and_stays_logged_in() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_seeded_admin_logs_in_and_the_modal_closes() {
     let (_stack, browser) = open("/").await;
+    find(&browser.client, ".post-card").await;
     let client = &browser.client;
     log_in(client, "admin@example.com", "admin-password").await;
     wait_gone(client, "[role=dialog]").await;
@@ -83,6 +73,7 @@ async fn the_seeded_admin_logs_in_and_the_modal_closes() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_wrong_password_is_announced_and_nothing_is_stored() {
     let (_stack, browser) = open("/").await;
+    find(&browser.client, ".post-card").await;
     let client = &browser.client;
     log_in(client, "admin@example.com", "not the password").await;
     let alert = text(client, ".ni-dialog [role=alert]").await;
@@ -94,6 +85,7 @@ async fn a_wrong_password_is_announced_and_nothing_is_stored() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_recovery_link_asks_for_a_new_password_that_then_works() {
     let (stack, browser) = open("/").await;
+    find(&browser.client, ".post-card").await;
     let client = &browser.client;
     click(client, ".ni-menu-login").await;
     click(client, ".ni-dialog .ni-link").await; // Forgot password?
@@ -127,6 +119,7 @@ async fn a_recovery_link_asks_for_a_new_password_that_then_works() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_invite_link_opens_complete_your_signup() {
     let (stack, browser) = open("/").await;
+    find(&browser.client, ".post-card").await;
     let client = &browser.client;
     let invite = reqwest::Client::new()
         .post(stack.url("/.netlify/identity/invite"))
@@ -152,6 +145,7 @@ async fn an_invite_link_opens_complete_your_signup() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_external_provider_login_approved_and_denied() {
     let (stack, browser) = open("/").await;
+    find(&browser.client, ".post-card").await;
     let client = &browser.client;
     click(client, ".ni-menu-login").await;
     click(client, ".ni-provider--github").await;
@@ -177,6 +171,7 @@ async fn an_external_provider_login_approved_and_denied() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_modal_has_no_axe_violations_on_any_page() {
     let (stack, browser) = open("/").await;
+    find(&browser.client, ".post-card").await;
     let client = &browser.client;
     let mut failures = Vec::new();
     let mut check = |page: &str, violations: Vec<String>| {

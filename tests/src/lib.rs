@@ -27,3 +27,18 @@ pub fn dist() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace().join("dist"))
 }
+
+/// The local stack on the built site, and a browser on `path` of it.
+///
+/// # Panics
+/// When either cannot start: every browser test needs both.
+pub async fn open(path: &str) -> (Stack, Browser) {
+    let stack = Stack::start(&dist()).await.expect("local stack");
+    let browser = Browser::start().await.expect("headless chromium");
+    browser
+        .client
+        .goto(&stack.url(path))
+        .await
+        .expect("page load");
+    (stack, browser)
+}

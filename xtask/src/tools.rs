@@ -161,7 +161,10 @@ pub fn musl() -> anyhow::Result<()> {
 
 /// axe-core, injected by the browser tests to check the modal's accessibility.
 fn axe_core() -> anyhow::Result<()> {
-    if !tools_dir().join("node_modules/axe-core/axe.min.js").is_file() {
+    if !tools_dir()
+        .join("node_modules/axe-core/axe.min.js")
+        .is_file()
+    {
         std::fs::create_dir_all(tools_dir())?;
         cmd::run(
             cmd::new("npm")

@@ -44,32 +44,43 @@ impl PostSummary {
     /// assert_eq!(post.display_date(), "2 November 2026");
     /// ```
     pub fn display_date(&self) -> String {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        let mut parts = self.date.splitn(3, '-');
-        let parsed = (|| {
-            let year = parts.next()?;
-            let month: usize = parts.next()?.parse().ok()?;
-            let day: u32 = parts.next()?.parse().ok()?;
-            Some(format!(
-                "{day} {} {year}",
-                MONTHS.get(month.checked_sub(1)?)?
-            ))
-        })();
-        parsed.unwrap_or_else(|| self.date.clone())
+        readable_day(&self.date).unwrap_or_else(|| self.date.clone())
     }
+}
+
+/// The day a `YYYY-MM-DD` text (or the start of an RFC 3339 time) names, as a
+/// reader expects it; `None` when it is not such a date.
+///
+/// ```
+/// assert_eq!(content::readable_day("2026-11-02").as_deref(), Some("2 November 2026"));
+/// assert_eq!(content::readable_day("2026-11-26T14:05:09Z").as_deref(), Some("26 November 2026"));
+/// assert_eq!(content::readable_day("2026-13-01"), None);
+/// ```
+pub fn readable_day(text: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let date = text.get(0..10)?;
+    if text.len() > 10 && !text[10..].starts_with('T') {
+        return None;
+    }
+    let mut parts = date.splitn(3, '-');
+    let year = parts.next().filter(|y| y.len() == 4)?;
+    let month: usize = parts.next()?.parse().ok()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    let month = MONTHS.get(month.checked_sub(1)?)?;
+    Some(format!("{day} {month} {year}"))
 }
 
 /// The list of posts, newest first.

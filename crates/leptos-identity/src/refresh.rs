@@ -221,7 +221,8 @@ impl Identity {
         });
         let on_online = window_event_listener(leptos::ev::online, move |_| self.refresh_if_due());
         // A link opened in a tab already on the site changes only the hash.
-        let on_hash = window_event_listener(leptos::ev::hashchange, move |_| self.handle_url_hash());
+        let on_hash =
+            window_event_listener(leptos::ev::hashchange, move |_| self.handle_url_hash());
         on_cleanup(move || {
             on_storage.remove();
             on_visible.remove();

@@ -5,21 +5,6 @@ use leptos::prelude::*;
 
 use leptos_identity::identity_core::time::UnixTime;
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// The heading over the list: how many comments are shown, with a `+` while more of them
 /// wait behind "Show more".
 ///
@@ -57,14 +42,9 @@ pub fn readable_date(rfc3339: &str, offset_minutes: i64) -> String {
     });
     // `YYYY-MM-DDTHH:MM:SSZ`, always ASCII.
     let parsed = local.and_then(|text| {
-        let year = text.get(0..4)?;
-        let month: usize = text.get(5..7)?.parse().ok()?;
-        let day: u32 = text.get(8..10)?.parse().ok()?;
+        let day = content::readable_day(&text)?;
         let time = text.get(11..16)?;
-        Some(format!(
-            "{day} {} {year} at {time}",
-            MONTHS.get(month.checked_sub(1)?)?
-        ))
+        Some(format!("{day} at {time}"))
     });
     parsed.unwrap_or_else(|| rfc3339.to_owned())
 }
