@@ -53,35 +53,28 @@ pub fn run() -> anyhow::Result<String> {
         "dev-server",
     ]))?;
     let server = start(&site::dist())?;
-    let token = access_token(&server.origin)?;
+    let (token, _) = login(&server.origin)?;
+    let (_, first_refresh) = login(&server.origin)?;
+    let (_, second_refresh) = login(&server.origin)?;
     let slug = first_post()?;
     let lua = crate::root().join("xtask/lua");
 
-    let user = wrk(
-        &server.origin,
+    let origin = server.origin.as_str();
+    let run = |path: &str, script: &str, args: &[&str], connections: &str| {
+        wrk(origin, path, &lua.join(script), args, connections)
+    };
+    let user = run(
         "/.netlify/identity/user",
-        &lua.join("bearer_get.lua"),
+        "bearer_get.lua",
         &[&token],
+        CONNECTIONS,
     )?;
-    let password = wrk(
-        &server.origin,
-        "/",
-        &lua.join("token.lua"),
-        &[ADMIN.0, ADMIN.1],
-    )?;
-    let submit = wrk(
-        &server.origin,
-        "/",
-        &lua.join("submit.lua"),
-        &[&token, &slug],
-    )?;
+    let password = run("/", "token.lua", &[ADMIN.0, ADMIN.1], CONNECTIONS)?;
+    // One connection per thread: each spends the token its last answer gave.
+    let refresh = run("/", "refresh.lua", &[&first_refresh, &second_refresh], "2")?;
+    let submit = run("/", "submit.lua", &[&token, &slug], CONNECTIONS)?;
     let list_path = format!("/.netlify/functions/list-comments?post={slug}");
-    let list = wrk(
-        &server.origin,
-        &list_path,
-        &lua.join("bearer_get.lua"),
-        &[&token],
-    )?;
+    let list = run(&list_path, "bearer_get.lua", &[&token], CONNECTIONS)?;
 
     let sent = submit
         .output
@@ -101,7 +94,8 @@ pub fn run() -> anyhow::Result<String> {
     let mut out = String::from(
         "\n## Local stack under load\n\n\
          `dev-server` built with the `server` profile, on loopback, measured with \
-         `wrk -t2 -c16 -d10s --latency` (the load generator shares the 2 cores).\n\n\
+         `wrk -t2 -c16 -d10s --latency` (the refresh grant with `-c2`: a rotating token \
+         chain per connection); the load generator shares the 2 cores.\n\n\
          | endpoint | requests/s | p99 | requests | non-2xx |\n|---|---:|---:|---:|---:|\n",
     );
     for (name, run) in [
@@ -109,6 +103,10 @@ pub fn run() -> anyhow::Result<String> {
         (
             "`POST /.netlify/identity/token` (password grant, argon2id)",
             &password,
+        ),
+        (
+            "`POST /.netlify/identity/token` (refresh grant, a rotating chain per connection)",
+            &refresh,
         ),
         (
             "`POST submit-comment` (SQLite, every comment sent twice)",
@@ -168,7 +166,8 @@ fn start(dist: &Path) -> anyhow::Result<Server> {
     Ok(server)
 }
 
-fn access_token(origin: &str) -> anyhow::Result<String> {
+/// Logs the admin in: (access token, refresh token).
+fn login(origin: &str) -> anyhow::Result<(String, String)> {
     let output = cmd::new("curl")
         .args(["-sf", "-X", "POST"])
         .arg(format!("{origin}/.netlify/identity/token"))
@@ -177,12 +176,14 @@ fn access_token(origin: &str) -> anyhow::Result<String> {
         .args(["--data-urlencode", &format!("password={}", ADMIN.1)])
         .output()?;
     let body = String::from_utf8_lossy(&output.stdout);
-    let token = body
-        .split("\"access_token\":\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .context("no access token from /token")?;
-    Ok(token.to_owned())
+    let field = |name: &str| {
+        body.split(&format!("\"{name}\":\""))
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .map(str::to_owned)
+            .with_context(|| format!("no {name} from /token"))
+    };
+    Ok((field("access_token")?, field("refresh_token")?))
 }
 
 fn first_post() -> anyhow::Result<String> {
@@ -193,10 +194,16 @@ fn first_post() -> anyhow::Result<String> {
         .context("no posts")
 }
 
-fn wrk(origin: &str, path: &str, script: &Path, args: &[&str]) -> anyhow::Result<Run> {
-    eprintln!("$ wrk {path} ({})", script.display());
+fn wrk(
+    origin: &str,
+    path: &str,
+    script: &Path,
+    args: &[&str],
+    connections: &str,
+) -> anyhow::Result<Run> {
+    eprintln!("$ wrk -c{connections} {path} ({})", script.display());
     let output = cmd::new("wrk")
-        .args(["-t2", "-c", CONNECTIONS, "-d", DURATION, "--latency", "-s"])
+        .args(["-t2", "-c", connections, "-d", DURATION, "--latency", "-s"])
         .arg(script)
         .arg(format!("{origin}{path}"))
         .arg("--")
