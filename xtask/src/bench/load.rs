@@ -52,7 +52,7 @@ pub fn run() -> anyhow::Result<String> {
         "-p",
         "dev-server",
     ]))?;
-    let server = start(&site::dist())?;
+    let server = start(&site::dist(), &[])?;
     let (token, _) = login(&server.origin)?;
     let (_, first_refresh) = login(&server.origin)?;
     let (_, second_refresh) = login(&server.origin)?;
@@ -76,20 +76,9 @@ pub fn run() -> anyhow::Result<String> {
     let list_path = format!("/.netlify/functions/list-comments?post={slug}");
     let list = run(&list_path, "bearer_get.lua", &[&token], CONNECTIONS)?;
 
-    let sent = submit
-        .output
-        .lines()
-        .find_map(|l| l.strip_prefix("unique_comments "))
-        .and_then(|n| n.trim().parse::<u64>().ok())
-        .context("wrk did not report the comments it sent")?;
+    let sent = unique_sent(&submit)?;
     let stored = count_comments(&server.data.join("comments.sqlite3"))?;
-    // The last request of each wrk connection may be cut off mid-flight when
-    // the run ends: such a comment is either stored or not, never twice.
-    let verdict = if stored <= sent && sent - stored <= 2 * CONNECTIONS.parse::<u64>()? {
-        "no duplicate, none lost beyond requests cut off by the end of the run"
-    } else {
-        "MISMATCH"
-    };
+    let verdict = verdict(sent, stored);
 
     let mut out = String::from(
         "\n## Local stack under load\n\n\
@@ -129,12 +118,90 @@ pub fn run() -> anyhow::Result<String> {
         password.rps
     ));
     out.push_str(&format!(
-        "\nComments: {sent} distinct comments sent (each twice, concurrently), {stored} stored: {verdict}.\n"
+        "\nComments on SQLite: {sent} distinct comments sent (each twice, concurrently), \
+         {stored} stored: {verdict}.\n"
+    ));
+    drop(server);
+    out.push_str(&postgres(&slug)?);
+    Ok(out)
+}
+
+/// The comment functions again, on a throwaway PostgreSQL cluster.
+fn postgres(slug: &str) -> anyhow::Result<String> {
+    let pg = crate::postgres::Postgres::start()?;
+    let server = start(&site::dist(), &[("DATABASE_URL", pg.url.as_str())])?;
+    let (token, _) = login(&server.origin)?;
+    let lua = crate::root().join("xtask/lua");
+    let submit = wrk(
+        &server.origin,
+        "/",
+        &lua.join("submit.lua"),
+        &[&token, slug],
+        CONNECTIONS,
+    )?;
+    let list_path = format!("/.netlify/functions/list-comments?post={slug}");
+    let list = wrk(
+        &server.origin,
+        &list_path,
+        &lua.join("bearer_get.lua"),
+        &[&token],
+        CONNECTIONS,
+    )?;
+    let sent = unique_sent(&submit)?;
+    let output = cmd::new("psql")
+        .arg(&pg.url)
+        .args(["-tAc", "SELECT count(*) FROM comments"])
+        .output()
+        .context("cannot run psql")?;
+    let stored: u64 = String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .context("cannot count the stored comments in PostgreSQL")?;
+    let mut out = String::from(
+        "\nThe same comment functions with `DATABASE_URL` on a local PostgreSQL 15 \
+         (fsync off, loopback):\n\n| endpoint | requests/s | p99 | requests | non-2xx |\n|---|---:|---:|---:|---:|\n",
+    );
+    for (name, run) in [
+        (
+            "`POST submit-comment` (PostgreSQL, every comment sent twice)",
+            &submit,
+        ),
+        ("`GET list-comments` (PostgreSQL)", &list),
+    ] {
+        out.push_str(&format!(
+            "| {name} | {:.0} | {} | {} | {} |\n",
+            run.rps, run.p99, run.requests, run.errors
+        ));
+    }
+    out.push_str(&format!(
+        "\nComments on PostgreSQL: {sent} distinct comments sent (each twice, concurrently), \
+         {stored} stored: {}.\n",
+        verdict(sent, stored)
     ));
     Ok(out)
 }
 
-fn start(dist: &Path) -> anyhow::Result<Server> {
+fn unique_sent(submit: &Run) -> anyhow::Result<u64> {
+    submit
+        .output
+        .lines()
+        .find_map(|l| l.strip_prefix("unique_comments "))
+        .and_then(|n| n.trim().parse::<u64>().ok())
+        .context("wrk did not report the comments it sent")
+}
+
+/// The last request of each wrk connection may be cut off mid-flight when the
+/// run ends: such a comment is either stored or not, never twice.
+fn verdict(sent: u64, stored: u64) -> &'static str {
+    let cut_off = 2 * CONNECTIONS.parse::<u64>().unwrap_or(16);
+    if stored <= sent && sent - stored <= cut_off {
+        "no duplicate, none lost beyond requests cut off by the end of the run"
+    } else {
+        "MISMATCH"
+    }
+}
+
+fn start(dist: &Path, env: &[(&str, &str)]) -> anyhow::Result<Server> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
@@ -147,6 +214,7 @@ fn start(dist: &Path) -> anyhow::Result<Server> {
         .arg(&data)
         .args(["--addr", &format!("127.0.0.1:{port}")])
         .env("DEV_TOKEN_RATE_LIMIT", "off")
+        .envs(env.iter().copied())
         .env("RUST_LOG", "error")
         .stdout(Stdio::null())
         .spawn()
