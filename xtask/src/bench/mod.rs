@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 
-use crate::{cmd, site, tools};
+use crate::{cmd, dist, site, tools};
 
 const WIDGET_VERSIONS: [&str; 2] = ["1.9.2", "2.0.3"];
 
@@ -51,10 +51,11 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
          page's own Resource Timing entries after the posts are on screen), \
          compressed with `gzip -9` and `brotli -q 11`. The anchors are the JS \
          widget alone (`build/netlify-identity-widget.js`), installed from npm \
-         in this run.\n{weight}{load}",
+         in this run.\n{weight}{load}{cold}",
         date = today(),
         machine = machine(),
         load = load::run()?,
+        cold = cold_start()?,
     );
     let path = crate::root().join("BENCHMARKS.md");
     std::fs::write(&path, report)?;
@@ -94,4 +95,49 @@ fn machine() -> String {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let chromium = cmd::version_of(tools::CHROMIUM).unwrap_or_else(|| "no chromium".into());
     format!("{cores} cores, {chromium}")
+}
+
+/// Exec to first response of the deployable `submit-comment` binary beside a
+/// minimal Node function doing the same check, through a local Runtime API.
+fn cold_start() -> anyhow::Result<String> {
+    let functions = dist::build_functions()?;
+    let node = cmd::version_of("node").unwrap_or_else(|| "node".into());
+    let output = cmd::new("cargo")
+        .args([
+            "run",
+            "--quiet",
+            "-p",
+            "e2e",
+            "--bin",
+            "cold-start",
+            "--",
+            "--runs",
+            "20",
+        ])
+        .arg("--function")
+        .arg(format!(
+            "`submit-comment` (Rust, static musl)={}",
+            functions.join("submit-comment").display()
+        ))
+        .arg("--function")
+        .arg(format!(
+            "minimal Node {node} function=node {}",
+            crate::root()
+                .join("tests/bench/cold_start_node.mjs")
+                .display()
+        ))
+        .output()
+        .context("cannot run cold-start")?;
+    if !output.status.success() {
+        bail!(
+            "cold-start failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(format!(
+        "\n## Function cold start\n\n\
+         From exec to the first response, through a local Lambda Runtime API serving one \
+         Netlify-shaped invocation without a user (both answer 401); 20 runs each, same run.\n\n{}",
+        String::from_utf8_lossy(&output.stdout)
+    ))
 }

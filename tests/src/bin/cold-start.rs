@@ -1,0 +1,145 @@
+//! Cold start of a function: from exec to its first response, through a local
+//! Lambda Runtime API serving one Netlify-shaped invocation with no user (the
+//! function answers 401). Each command is run `--runs` times.
+//!
+//! usage: cold-start --runs N --function NAME=COMMAND... (COMMAND split on spaces)
+//! Prints a Markdown table for BENCHMARKS.md.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::Router;
+use tokio::sync::oneshot;
+
+type Done = Arc<Mutex<Option<oneshot::Sender<(Instant, String)>>>>;
+
+async fn next(State(_): State<Done>) -> impl IntoResponse {
+    let mut headers = HeaderMap::new();
+    let deadline = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() + 10_000)
+        .unwrap_or(0);
+    headers.insert(
+        "lambda-runtime-aws-request-id",
+        axum::http::HeaderValue::from_static("cold-1"),
+    );
+    if let Ok(value) = deadline.to_string().parse() {
+        headers.insert("lambda-runtime-deadline-ms", value);
+    }
+    if let Ok(value) = "arn:aws:lambda:us-east-1:000000000000:function:bench".parse() {
+        headers.insert("lambda-runtime-invoked-function-arn", value);
+    }
+    let event = serde_json::json!({
+        "path": "/.netlify/functions/submit-comment",
+        "httpMethod": "POST",
+        "headers": {"content-type": "application/json"},
+        "multiValueHeaders": {},
+        "queryStringParameters": {},
+        "multiValueQueryStringParameters": {},
+        "body": r#"{"post":"hello","body":"hi","client_key":"k1"}"#,
+        "isBase64Encoded": false,
+        "rawUrl": "https://site.example/.netlify/functions/submit-comment",
+        "rawQuery": ""
+    });
+    (headers, event.to_string())
+}
+
+async fn respond(State(done): State<Done>, body: String) -> &'static str {
+    let at = Instant::now();
+    if let Ok(mut slot) = done.lock() {
+        if let Some(tx) = slot.take() {
+            let _ = tx.send((at, body));
+        }
+    }
+    ""
+}
+
+/// One cold start: milliseconds from spawn to the first response.
+async fn once(command: &[String], db: &std::path::Path) -> anyhow::Result<f64> {
+    let (tx, rx) = oneshot::channel();
+    let done: Done = Arc::new(Mutex::new(Some(tx)));
+    let app = Router::new()
+        .route("/2018-06-01/runtime/invocation/next", get(next))
+        .route(
+            "/2018-06-01/runtime/invocation/{id}/response",
+            post(respond),
+        )
+        .route("/2018-06-01/runtime/invocation/{id}/error", post(respond))
+        .with_state(done);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let start = Instant::now();
+    let mut child = tokio::process::Command::new(&command[0])
+        .args(&command[1..])
+        .env("AWS_LAMBDA_RUNTIME_API", addr.to_string())
+        .env("AWS_LAMBDA_FUNCTION_NAME", "bench")
+        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024")
+        .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+        .env("COMMENTS_DB_PATH", db)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .with_context(|| format!("cannot start {}", command[0]))?;
+    let (at, body) = tokio::time::timeout(Duration::from_secs(20), rx)
+        .await
+        .context("no response within 20 s")??;
+    let _ = child.kill().await;
+    server.abort();
+    if !body.contains("401") {
+        bail!("{} answered {body}, not 401", command[0]);
+    }
+    Ok(at.duration_since(start).as_secs_f64() * 1000.0)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(index).copied().unwrap_or(f64::NAN)
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let mut runs = 20usize;
+    let mut functions: Vec<(String, Vec<String>)> = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let value = args
+            .next()
+            .with_context(|| format!("{arg} needs a value"))?;
+        match arg.as_str() {
+            "--runs" => runs = value.parse().context("--runs N")?,
+            "--function" => {
+                let (name, command) = value.split_once('=').context("--function NAME=COMMAND")?;
+                let command: Vec<String> = command.split(' ').map(str::to_owned).collect();
+                functions.push((name.to_owned(), command));
+            }
+            other => bail!("unknown argument {other}"),
+        }
+    }
+    let dir = tempfile::tempdir()?;
+    let mut out =
+        String::from("| function | runs | median | p90 | min |\n|---|---:|---:|---:|---:|\n");
+    for (name, command) in &functions {
+        let mut times = Vec::with_capacity(runs);
+        for i in 0..runs {
+            let db = dir.path().join(format!("{i}.sqlite3"));
+            times.push(once(command, &db).await?);
+        }
+        times.sort_by(|a, b| a.total_cmp(b));
+        out.push_str(&format!(
+            "| {name} | {runs} | {:.1} ms | {:.1} ms | {:.1} ms |\n",
+            percentile(&times, 0.5),
+            percentile(&times, 0.9),
+            times.first().copied().unwrap_or(f64::NAN)
+        ));
+    }
+    print!("{out}");
+    Ok(())
+}
