@@ -23,6 +23,9 @@ pub struct IdentityOptions {
     /// Act on `#confirmation_token=…`, `#recovery_token=…`, `#invite_token=…`,
     /// `#email_change_token=…` and OAuth returns found in the URL on load.
     pub handle_url_hash: bool,
+    /// Keep the access token in the `nf_jwt` cookie, which Netlify reads for
+    /// role-based redirects (`conditions = { Role = ["admin"] }`).
+    pub sync_cookie: bool,
 }
 
 impl Default for IdentityOptions {
@@ -31,6 +34,7 @@ impl Default for IdentityOptions {
             api_url: None,
             refresh_margin_secs: keeper::REFRESH_MARGIN_SECS,
             handle_url_hash: true,
+            sync_cookie: true,
         }
     }
 }
@@ -59,6 +63,7 @@ pub(crate) struct Inner {
     pub timer: Option<TimeoutHandle>,
     pub retry_attempt: u32,
     pub initialized: bool,
+    pub sync_cookie: bool,
 }
 
 /// The identity of whoever uses the site: session, status, modal, events.
@@ -92,6 +97,7 @@ pub fn provide_identity(options: IdentityOptions) -> Identity {
             timer: None,
             retry_attempt: 0,
             initialized: false,
+            sync_cookie: options.sync_cookie,
         }),
     };
     provide_context(identity);
@@ -273,6 +279,9 @@ impl Identity {
             Status::LoggedOut
         });
         self.session.set(next.clone());
+        if self.inner.with_value(|inner| inner.sync_cookie) {
+            crate::cookie::sync(next.as_ref().map(|s| s.token.access_token.as_str()));
+        }
         self.schedule_refresh();
         for change in changes {
             let event = match (change, &next) {

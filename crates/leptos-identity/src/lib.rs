@@ -3,6 +3,7 @@
 mod account;
 mod api;
 mod controls;
+pub mod cookie;
 mod error;
 mod events;
 mod fetch;

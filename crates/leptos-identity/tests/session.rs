@@ -141,9 +141,20 @@ fn login_and_logout_in_another_tab_reach_this_one() {
         Some("jane@example.com".into())
     );
 
+    // Netlify's role-based redirects read the token from the nf_jwt cookie.
+    assert!(cookies().contains(&format!("nf_jwt={ACCESS}")));
+
     other_tab_writes(None);
     assert_eq!(identity.status().get_untracked(), Status::LoggedOut);
     assert_eq!(seen.borrow().last(), Some(&IdentityEvent::Logout));
+    assert!(!cookies().contains("nf_jwt="));
+}
+
+fn cookies() -> String {
+    document()
+        .unchecked_into::<web_sys::HtmlDocument>()
+        .cookie()
+        .unwrap()
 }
 
 #[wasm_bindgen_test]
