@@ -72,7 +72,8 @@ pub struct App {
 pub async fn app(config: &Config, site_url: &str) -> Result<App, Error> {
     let site_functions = functions::open(&config.data, &config.dist).await?;
     let hooks = Arc::new(functions::FunctionHooks::new(site_functions.clone()));
-    let App { router, identity } = app_with_hooks(config, site_url, hooks).await?;
+    let App { router, identity } = app_with_hooks(config, site_url, hooks.clone()).await?;
+    hooks.sign_with(identity.jwt_secret());
     let router = router.merge(functions::router(site_functions, identity.clone()));
     Ok(App { router, identity })
 }
