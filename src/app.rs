@@ -4,7 +4,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::layout::{SiteFooter, SiteHeader};
-use crate::pages::{Account, Home, NotFound, PostPage};
+use crate::pages::{Account, Admin, Home, NotFound, PostPage};
 
 /// The whole site: header, routed page, footer, and the identity modal.
 #[component]
@@ -18,6 +18,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/posts/:slug") view=PostPage />
                     <Route path=path!("/account") view=Account />
+                    <Route path=path!("/admin") view=Admin />
                 </Routes>
             </main>
             <SiteFooter />

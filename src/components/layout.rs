@@ -1,10 +1,13 @@
 use leptos::prelude::*;
+use leptos_identity::identity_core::roles::ADMIN_ROLE;
 use leptos_identity::{use_identity, IdentityMenu};
 use leptos_router::components::A;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
-    let logged_in = use_identity().is_logged_in();
+    let identity = use_identity();
+    let logged_in = identity.is_logged_in();
+    let is_admin = identity.has_role(ADMIN_ROLE);
     view! {
         <header class="site-header">
             <div class="site-header__inner">
@@ -15,6 +18,9 @@ pub fn SiteHeader() -> impl IntoView {
                     <A href="/">"Posts"</A>
                     <Show when=move || logged_in.get()>
                         <A href="/account">"Account"</A>
+                    </Show>
+                    <Show when=move || is_admin.get() == Some(true)>
+                        <A href="/admin">"Admin"</A>
                     </Show>
                 </nav>
                 <IdentityMenu class="site-account" />

@@ -1,5 +1,6 @@
 pub mod comments;
 pub mod layout;
+pub mod moderation;
 pub mod post_list;
 pub mod status;
 

@@ -125,7 +125,9 @@ pub async fn submit(identity: Identity, new: &NewComment) -> Result<Comment, Com
     read(response.status(), response.text().await)
 }
 
-fn read<T: serde::de::DeserializeOwned>(
+/// Reads an answer of the comment functions: the JSON of `T` on a 2xx, the
+/// [`CommentError`] the status and [`ErrorBody`] mean otherwise. Shared with moderation.
+pub(crate) fn read<T: serde::de::DeserializeOwned>(
     status: u16,
     body: Result<String, gloo_net::Error>,
 ) -> Result<T, CommentError> {
