@@ -1,6 +1,7 @@
 pub mod comments;
 pub mod layout;
 pub mod moderation;
+pub mod paging;
 pub mod post_list;
 pub mod status;
 

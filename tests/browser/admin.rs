@@ -3,7 +3,7 @@
 //! nothing, from the page or from the function.
 
 use e2e::identity::{log_in, sign_up_and_confirm, PASSWORD};
-use e2e::page::{axe_violations, click, fill, find, screenshot, text, wait_gone, wait_text};
+use e2e::page::{axe_violations, click, fill, find, screenshot, text, texts, wait_gone, wait_text};
 use e2e::{open, Stack};
 use fantoccini::{Client, Locator};
 use reqwest::StatusCode;
@@ -104,15 +104,7 @@ async fn bodies_under_post(stack: &Stack, client: &Client, slug: &str) -> Vec<St
         .unwrap();
     find(client, ".comments__title").await;
     wait_gone(client, ".comments .loading").await;
-    let mut out = Vec::new();
-    for element in client
-        .find_all(Locator::Css(".comment__body"))
-        .await
-        .unwrap()
-    {
-        out.push(element.text().await.unwrap());
-    }
-    out
+    texts(client, ".comment__body").await
 }
 
 #[tokio::test(flavor = "multi_thread")]

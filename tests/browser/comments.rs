@@ -2,7 +2,7 @@
 //! reload, and what moderation and hostile text do.
 
 use e2e::identity::sign_up_and_confirm;
-use e2e::page::{click, fill, find, screenshot, text, wait_gone};
+use e2e::page::{click, fill, find, screenshot, text, texts, wait_gone};
 use e2e::{open, Stack};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
@@ -26,15 +26,7 @@ async fn post_comment(client: &Client, body: &str) {
 }
 
 async fn comment_bodies(client: &Client) -> Vec<String> {
-    let mut out = Vec::new();
-    for element in client
-        .find_all(Locator::Css(".comment__body"))
-        .await
-        .unwrap()
-    {
-        out.push(element.text().await.unwrap());
-    }
-    out
+    texts(client, ".comment__body").await
 }
 
 #[tokio::test(flavor = "multi_thread")]

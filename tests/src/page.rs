@@ -36,6 +36,15 @@ pub async fn text(client: &Client, css: &str) -> String {
     }
 }
 
+/// The visible texts of every element matching `css`, in page order.
+pub async fn texts(client: &Client, css: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for element in client.find_all(Locator::Css(css)).await.expect("find_all") {
+        out.push(element.text().await.expect("element text"));
+    }
+    out
+}
+
 /// Waits until the element matching `css` has `expected` as its text.
 pub async fn wait_text(client: &Client, css: &str, expected: &str) {
     let deadline = std::time::Instant::now() + WAIT;

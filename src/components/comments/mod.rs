@@ -12,6 +12,8 @@ pub mod list;
 
 use functions::wire::Comment;
 use leptos::prelude::*;
+
+use crate::components::paging::PagingFooter;
 use leptos::task::spawn_local;
 
 use self::api::CommentError;
@@ -102,29 +104,15 @@ pub fn Comments(
             <Show when=move || loading.get() && !loaded.get()>
                 <p class="loading" aria-busy="true">"Loading comments…"</p>
             </Show>
-            {move || load_error.get().map(|error| view! {
-                <div class="comments__error" role="alert">
-                    <p>{load_message(&error)}</p>
-                    <button
-                        type="button"
-                        class="button"
-                        on:click=move |_| load(next_cursor.get_untracked())
-                    >
-                        "Try again"
-                    </button>
-                </div>
-            })}
-            <Show when=move || next_cursor.with(Option::is_some) && load_error.with(Option::is_none)>
-                <button
-                    type="button"
-                    class="button comments__more"
-                    disabled=move || loading.get()
-                    aria-busy=move || loading.get().to_string()
-                    on:click=move |_| load(next_cursor.get_untracked())
-                >
-                    {move || if loading.get() { "Loading…" } else { "Show more comments" }}
-                </button>
-            </Show>
+            <PagingFooter
+                load_error
+                next_cursor
+                loading
+                load=Callback::new(load)
+                message=load_message
+                error_class="comments__error"
+                more_class="comments__more"
+            />
             <CommentForm slug on_posted />
         </section>
     }

@@ -18,6 +18,7 @@ use leptos_identity::{use_identity, Page};
 
 use self::row::ModerationRow;
 use crate::components::comments::api::CommentError;
+use crate::components::paging::PagingFooter;
 
 /// Adds `page` to the comments already shown, newest (highest id) first, each once.
 ///
@@ -159,35 +160,15 @@ pub fn ModerationQueue() -> impl IntoView {
                 </For>
             </ol>
         </Show>
-        {move || {
+        <PagingFooter
             load_error
-                .get()
-                .map(|error| {
-                    view! {
-                        <div class="moderation-error" role="alert">
-                            <p>{api::load_message(&error)}</p>
-                            <button
-                                type="button"
-                                class="button"
-                                on:click=move |_| load(next_cursor.get_untracked())
-                            >
-                                "Try again"
-                            </button>
-                        </div>
-                    }
-                })
-        }}
-        <Show when=move || next_cursor.with(Option::is_some) && load_error.with(Option::is_none)>
-            <button
-                type="button"
-                class="button moderation-more"
-                disabled=move || loading.get()
-                aria-busy=move || loading.get().to_string()
-                on:click=move |_| load(next_cursor.get_untracked())
-            >
-                {move || if loading.get() { "Loading…" } else { "Show more comments" }}
-            </button>
-        </Show>
+            next_cursor
+            loading
+            load=Callback::new(load)
+            message=api::load_message
+            error_class="moderation-error"
+            more_class="moderation-more"
+        />
     }
 }
 
