@@ -15,9 +15,15 @@ pub const WAIT: Duration = Duration::from_secs(20);
 /// # Panics
 /// When it does not appear within [`WAIT`]: the test fails with the selector.
 pub async fn find(client: &Client, css: &str) -> Element {
+    find_within(client, css, WAIT).await
+}
+
+/// [`find`] with its own patience, for a page that shares the machine with
+/// many others (a second tab's wasm compiles while other tests run).
+pub async fn find_within(client: &Client, css: &str, wait: Duration) -> Element {
     client
         .wait()
-        .at_most(WAIT)
+        .at_most(wait)
         .for_element(Locator::Css(css))
         .await
         .unwrap_or_else(|e| panic!("`{css}` never appeared: {e}"))
