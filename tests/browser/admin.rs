@@ -4,23 +4,13 @@
 
 use e2e::identity::{log_in, sign_up_and_confirm, PASSWORD};
 use e2e::page::{axe_violations, click, fill, find, screenshot, text, texts, wait_gone, wait_text};
-use e2e::{open, Stack};
+use e2e::{first_post, open, Stack};
 use fantoccini::{Client, Locator};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 const ADMIN: (&str, &str) = ("admin@example.com", "admin-password");
 const NOT_ALLOWED: &str = "You are not allowed to moderate comments.";
-
-async fn first_post(stack: &Stack) -> String {
-    let index: Value = reqwest::get(stack.url("/content/posts.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    index["posts"][0]["slug"].as_str().unwrap().to_owned()
-}
 
 /// An access token for `email`, by the password grant.
 async fn token(stack: &Stack, email: &str, password: &str) -> String {

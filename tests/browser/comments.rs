@@ -3,21 +3,11 @@
 
 use e2e::identity::sign_up_and_confirm;
 use e2e::page::{click, fill, find, screenshot, text, texts, wait_gone};
-use e2e::{open, Stack};
+use e2e::{first_post, open};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
 const XSS: &str = "<img src=x onerror=alert(1)>";
-
-async fn first_post(stack: &Stack) -> String {
-    let index: Value = reqwest::get(stack.url("/content/posts.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    index["posts"][0]["slug"].as_str().unwrap().to_owned()
-}
 
 async fn post_comment(client: &Client, body: &str) {
     fill(client, "#comment-body", body).await;

@@ -42,3 +42,20 @@ pub async fn open(path: &str) -> (Stack, Browser) {
         .expect("page load");
     (stack, browser)
 }
+
+/// The slug of the newest post, as the site on `stack` lists it.
+///
+/// # Panics
+/// When the built site has no post index: the tests need one.
+pub async fn first_post(stack: &Stack) -> String {
+    let index: serde_json::Value = reqwest::get(stack.url("/content/posts.json"))
+        .await
+        .expect("post index")
+        .json()
+        .await
+        .expect("post index JSON");
+    index["posts"][0]["slug"]
+        .as_str()
+        .expect("a post")
+        .to_owned()
+}
