@@ -25,6 +25,9 @@ pub struct Server {
     pub dist: Arc<TempDir>,
     config: Config,
     hooks: Arc<dyn IdentityHooks>,
+    /// Whole stack (`dev_server::app`, the site's functions included) or the
+    /// identity API with `hooks`.
+    with_functions: bool,
     task: JoinHandle<Result<(), dev_server::Error>>,
 }
 
@@ -44,9 +47,23 @@ impl Server {
         Self::start_with_hooks(change, Arc::new(NoHooks)).await
     }
 
+    /// The whole stack, the site's functions included, for a site whose only
+    /// post is `post`.
+    pub async fn start_with_functions(post: &str) -> Self {
+        Self::start_inner(|_| {}, Arc::new(NoHooks), Some(post)).await
+    }
+
     pub async fn start_with_hooks(
         change: impl FnOnce(&mut Config),
         hooks: Arc<dyn IdentityHooks>,
+    ) -> Self {
+        Self::start_inner(change, hooks, None).await
+    }
+
+    async fn start_inner(
+        change: impl FnOnce(&mut Config),
+        hooks: Arc<dyn IdentityHooks>,
+        post: Option<&str>,
     ) -> Self {
         let dist = tempfile::tempdir().unwrap();
         std::fs::write(
@@ -54,10 +71,22 @@ impl Server {
             "<!doctype html><title>blog</title>",
         )
         .unwrap();
+        if let Some(slug) = post {
+            std::fs::create_dir_all(dist.path().join("content")).unwrap();
+            let index = json!({"posts": [{"slug": slug, "title": "T", "date": "2026-11-20", "summary": "S"}]});
+            std::fs::write(dist.path().join("content/posts.json"), index.to_string()).unwrap();
+        }
         let data = tempfile::tempdir().unwrap();
         let mut config = test_config(&dist, &data);
         change(&mut config);
-        Self::launch(config, Arc::new(dist), Arc::new(data), hooks).await
+        Self::launch(
+            config,
+            Arc::new(dist),
+            Arc::new(data),
+            hooks,
+            post.is_some(),
+        )
+        .await
     }
 
     async fn launch(
@@ -65,12 +94,18 @@ impl Server {
         dist: Arc<TempDir>,
         data: Arc<TempDir>,
         hooks: Arc<dyn IdentityHooks>,
+        with_functions: bool,
     ) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = dev_server::app_with_hooks(&config, &format!("http://{addr}"), hooks.clone())
-            .await
-            .unwrap();
+        let site = format!("http://{addr}");
+        let app = if with_functions {
+            dev_server::app(&config, &site).await.unwrap()
+        } else {
+            dev_server::app_with_hooks(&config, &site, hooks.clone())
+                .await
+                .unwrap()
+        };
         let task = tokio::spawn(dev_server::serve_router(app.router, listener));
         let client = Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -84,6 +119,7 @@ impl Server {
             dist,
             config,
             hooks,
+            with_functions,
             task,
         }
     }
@@ -97,6 +133,7 @@ impl Server {
             self.dist.clone(),
             self.data.clone(),
             self.hooks.clone(),
+            self.with_functions,
         )
         .await
     }
