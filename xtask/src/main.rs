@@ -5,6 +5,7 @@ mod bench;
 mod cmd;
 mod dev;
 mod dist;
+mod headers;
 mod postgres;
 mod site;
 mod stack;
@@ -24,7 +25,8 @@ commands:
   dist     the site in dist/ and the function binaries in netlify/functions/, for netlify deploy
   build    install what is missing and build the site into dist/
   setup    install what is missing (wasm target, trunk, wasm-bindgen, wasm-opt, chromium)
-  content  write the posts' JSON into $TRUNK_STAGING_DIR or --out DIR (Trunk's build hook)";
+  post-build  Trunk's build hook: the posts' JSON and _headers (CSP, cache) into
+           $TRUNK_STAGING_DIR or --out DIR";
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -40,7 +42,7 @@ fn main() -> anyhow::Result<()> {
             site::build(&tools)
         }
         "setup" => tools::setup(tools::Needs::ALL).map(drop),
-        "content" => site::content(&rest),
+        "post-build" => site::post_build(&rest),
         "" | "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())

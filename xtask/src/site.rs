@@ -19,19 +19,22 @@ pub fn build(_tools: &Tools) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Trunk's post-build hook: renders `content/posts/*.md` into the staging dir.
-pub fn content(args: &[String]) -> anyhow::Result<()> {
+/// Trunk's post-build hook: renders `content/posts/*.md` into the staging dir
+/// and writes `_headers` for the `index.html` Trunk staged there.
+pub fn post_build(args: &[String]) -> anyhow::Result<()> {
     let out = match args {
         [flag, dir] if flag == "--out" => PathBuf::from(dir),
         [] => match std::env::var_os("TRUNK_STAGING_DIR") {
             Some(dir) => PathBuf::from(dir),
             None => bail!("content needs --out DIR (Trunk sets TRUNK_STAGING_DIR)"),
         },
-        _ => bail!("usage: cargo xtask content [--out DIR]"),
+        _ => bail!("usage: cargo xtask post-build [--out DIR]"),
     };
     let posts = crate::root().join("content/posts");
     let count = content::render::write_site(&posts, &out)?;
     eprintln!("wrote {count} posts into {}", out.join("content").display());
+    crate::headers::write(&out)?;
+    eprintln!("wrote {}", out.join("_headers").display());
     Ok(())
 }
 
