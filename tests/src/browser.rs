@@ -95,6 +95,20 @@ impl Browser {
         Err(BrowserError::Session(last_error))
     }
 
+    /// Every message the pages logged at error level since the last call
+    /// (uncaught exceptions, failed loads, Content-Security-Policy refusals,
+    /// `console.error`), read from ChromeDriver's browser log.
+    pub async fn console_errors(&self) -> Result<Vec<String>, fantoccini::error::CmdError> {
+        let entries = self.client.issue_cmd(BrowserLog).await?;
+        Ok(entries
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|entry| entry["level"] == "SEVERE")
+            .map(|entry| entry["message"].as_str().unwrap_or_default().to_owned())
+            .collect())
+    }
+
     /// Ends the session cleanly (Chromium exits), then the driver.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
@@ -106,6 +120,28 @@ impl Browser {
 impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.driver.kill();
+    }
+}
+
+/// ChromeDriver's `GET log` of the browser (not in the W3C protocol, so
+/// fantoccini has no method for it).
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
     }
 }
 

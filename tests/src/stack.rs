@@ -1,10 +1,11 @@
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tokio::task::JoinHandle;
 
-/// The local stack, serving a built site on a free loopback port, with its identity data
-/// in a temporary directory removed when the stack is dropped.
+/// The local stack, serving a built site on a free loopback port behind the site's own
+/// `netlify.toml` (redirects with Role conditions, headers) and the build's `_headers`,
+/// with its identity data in a temporary directory removed when the stack is dropped.
 pub struct Stack {
     pub addr: SocketAddr,
     /// The identity API state (JWT secret, system token for admin calls).
@@ -36,6 +37,7 @@ impl Stack {
         let addr = listener.local_addr()?;
         let data = tempfile::tempdir()?;
         let mut config = dev_server::Config::new(dist, data.path());
+        config.netlify_toml = site_netlify_toml();
         // Cheap password hashing: browser tests log in often.
         config.identity.password =
             dev_server::identity::passwords::PasswordParams::fast_for_tests();
@@ -56,6 +58,15 @@ impl Stack {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
+}
+
+/// The site's `netlify.toml`, at the workspace root: the first one above this crate's
+/// manifest (this file is also compiled into the dev-server's tests, one level deeper).
+fn site_netlify_toml() -> Option<PathBuf> {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|dir| dir.join("netlify.toml"))
+        .find(|path| path.is_file())
 }
 
 impl Drop for Stack {

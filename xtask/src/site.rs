@@ -35,6 +35,13 @@ pub fn post_build(args: &[String]) -> anyhow::Result<()> {
     eprintln!("wrote {count} posts into {}", out.join("content").display());
     crate::headers::write(&out)?;
     eprintln!("wrote {}", out.join("_headers").display());
+    // netlify.toml answers a missing post's JSON with this file and a 404.
+    let not_found = out.join("404.json");
+    std::fs::write(
+        &not_found,
+        "{\"error\":\"not_found\",\"message\":\"No such file.\"}\n",
+    )
+    .with_context(|| format!("cannot write {}", not_found.display()))?;
     Ok(())
 }
 

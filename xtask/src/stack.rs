@@ -18,8 +18,8 @@ pub struct LocalStack {
 }
 
 impl LocalStack {
-    /// Builds and starts `dev-server`, serving `dist`, and waits until it
-    /// accepts connections.
+    /// Builds and starts `dev-server`, serving `dist` behind the site's
+    /// `netlify.toml`, and waits until it accepts connections.
     pub fn start(dist: &std::path::Path) -> anyhow::Result<LocalStack> {
         cmd::run(cmd::new("cargo").args(["build", "--quiet", "-p", "dev-server"]))?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
@@ -34,6 +34,8 @@ impl LocalStack {
             .arg("--data")
             .arg(&data)
             .args(["--addr", &format!("127.0.0.1:{port}")])
+            .arg("--netlify-toml")
+            .arg(crate::root().join("netlify.toml"))
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .spawn()

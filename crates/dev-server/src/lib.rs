@@ -1,15 +1,18 @@
 //! The local stack: one server that stands in for Netlify on a laptop.
 //!
-//! It serves the built site from `dist/` the way Netlify's CDN does (SPA fallback, MIME
-//! types, cache headers, precompressed files), a GoTrue-compatible identity API at
-//! `/.netlify/identity` backed by SQLite in the data directory, the site's functions at
-//! `/.netlify/functions/<name>` with the client context Netlify builds, and dev pages under
-//! `/__dev` (the mailbox and the fake OAuth consent page). One router per area, merged in
-//! [`app`].
+//! It serves the built site from `dist/` the way Netlify's CDN does: the site's own
+//! `netlify.toml` redirect rules (Role conditions included) in front of everything, and its
+//! header rules (`netlify.toml` and `dist/_headers`) on the files, with MIME types and
+//! precompressed files ([`netlify`], [`static_site`]). Behind the rules: a GoTrue-compatible
+//! identity API at `/.netlify/identity` backed by SQLite in the data directory, the site's
+//! functions at `/.netlify/functions/<name>` with the client context Netlify builds, and dev
+//! pages under `/__dev` (the mailbox and the fake OAuth consent page). One router per area,
+//! merged in [`app`], then wrapped in the redirect rules.
 
 pub mod dev;
 pub mod functions;
 pub mod identity;
+pub mod netlify;
 pub mod static_site;
 
 use std::net::SocketAddr;
@@ -30,16 +33,32 @@ pub struct Config {
     pub data: PathBuf,
     /// The identity API's settings (see [`IdentityConfig::from_env`]).
     pub identity: IdentityConfig,
+    /// The site's `netlify.toml`, whose `[[redirects]]` and `[[headers]]` the stack applies.
+    /// `None` (or a missing file): no rules from it. `<dist>/_headers` is read either way.
+    pub netlify_toml: Option<PathBuf>,
 }
 
 impl Config {
-    /// Default identity settings (no environment read) for `dist` and `data`.
+    /// Default identity settings (no environment read) for `dist` and `data`, and no
+    /// `netlify.toml`.
     pub fn new(dist: impl Into<PathBuf>, data: impl Into<PathBuf>) -> Self {
         Self {
             dist: dist.into(),
             data: data.into(),
             identity: IdentityConfig::default(),
+            netlify_toml: None,
         }
+    }
+
+    /// The same, applying the rules of `netlify_toml`.
+    ///
+    /// ```
+    /// let config = dev_server::Config::new("dist", ".data").with_netlify_toml("netlify.toml");
+    /// assert!(config.netlify_toml.is_some());
+    /// ```
+    pub fn with_netlify_toml(mut self, netlify_toml: impl Into<PathBuf>) -> Self {
+        self.netlify_toml = Some(netlify_toml.into());
+        self
     }
 }
 
@@ -55,6 +74,9 @@ pub enum Error {
     /// The functions could not open their store or read the posts.
     #[error(transparent)]
     Functions(#[from] functions::StartError),
+    /// The site's `netlify.toml` or `_headers` is unreadable or wrong.
+    #[error(transparent)]
+    Site(#[from] netlify::ConfigError),
 }
 
 /// The running stack's parts, for callers that need the identity state (the functions
@@ -70,11 +92,14 @@ pub struct App {
 /// Everything the local stack serves. `site_url` is used when the configuration names none.
 /// The site's `identity-signup` function runs on GoTrue's `signup` event.
 pub async fn app(config: &Config, site_url: &str) -> Result<App, Error> {
+    let rules = netlify::SiteRules::load(config.netlify_toml.as_deref(), &config.dist)?;
     let site_functions = functions::open(&config.data, &config.dist).await?;
     let hooks = Arc::new(functions::FunctionHooks::new(site_functions.clone()));
-    let App { router, identity } = app_with_hooks(config, site_url, hooks.clone()).await?;
+    let (inner, identity) = areas(config, site_url, hooks.clone(), rules.headers).await?;
     hooks.sign_with(identity.jwt_secret());
-    let router = router.merge(functions::router(site_functions, identity.clone()));
+    let inner = inner.merge(functions::router(site_functions, identity.clone()));
+    let router =
+        static_site::with_redirects(inner, rules.redirects, &config.dist, identity.jwt_secret());
     Ok(App { router, identity })
 }
 
@@ -85,6 +110,21 @@ pub async fn app_with_hooks(
     site_url: &str,
     hooks: Arc<dyn identity::IdentityHooks>,
 ) -> Result<App, Error> {
+    let rules = netlify::SiteRules::load(config.netlify_toml.as_deref(), &config.dist)?;
+    let (inner, identity) = areas(config, site_url, hooks, rules.headers).await?;
+    let router =
+        static_site::with_redirects(inner, rules.redirects, &config.dist, identity.jwt_secret());
+    Ok(App { router, identity })
+}
+
+/// The identity API, the dev pages and the site's files, merged; not yet behind the
+/// redirect rules, so that routes added later (the functions) are reachable by rewrites.
+async fn areas(
+    config: &Config,
+    site_url: &str,
+    hooks: Arc<dyn identity::IdentityHooks>,
+    headers: netlify::HeaderRules,
+) -> Result<(Router, Identity), Error> {
     let site = config
         .identity
         .site_url
@@ -95,8 +135,8 @@ pub async fn app_with_hooks(
     let router = Router::new()
         .nest("/.netlify/identity", identity::router(identity.clone()))
         .merge(dev::router(identity.clone()))
-        .merge(static_site::router(&config.dist));
-    Ok(App { router, identity })
+        .merge(static_site::router(&config.dist, Arc::new(headers)));
+    Ok((router, identity))
 }
 
 /// Binds `addr` and serves [`app`] until the process ends.

@@ -4,12 +4,15 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use tracing_subscriber::EnvFilter;
 
-const USAGE: &str = "usage: dev-server [--dist DIR] [--data DIR] [--addr HOST:PORT]
+const USAGE: &str =
+    "usage: dev-server [--dist DIR] [--data DIR] [--addr HOST:PORT] [--netlify-toml FILE]
 
 Serves the built blog the way Netlify does, with a local Netlify Identity (GoTrue) API.
-  --dist DIR        the built site (default: dist)
-  --data DIR        where users, tokens and mail are kept (default: .data)
-  --addr HOST:PORT  where to listen (default: 127.0.0.1:8888)
+  --dist DIR           the built site (default: dist); its _headers file is applied
+  --data DIR           where users, tokens and mail are kept (default: .data)
+  --addr HOST:PORT     where to listen (default: 127.0.0.1:8888)
+  --netlify-toml FILE  the site's redirect and header rules (default: netlify.toml
+                       in the current directory, if there is one)
 
 Identity settings come from GoTrue's variables (GOTRUE_JWT_SECRET, GOTRUE_JWT_EXP,
 GOTRUE_MAILER_AUTOCONFIRM, GOTRUE_DISABLE_SIGNUP, GOTRUE_SITE_URL, ...); see
@@ -26,6 +29,7 @@ async fn main() -> anyhow::Result<()> {
     let mut dist = PathBuf::from("dist");
     let mut data = PathBuf::from(".data");
     let mut addr: SocketAddr = ([127, 0, 0, 1], 8888).into();
+    let mut netlify_toml = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || {
@@ -35,6 +39,7 @@ async fn main() -> anyhow::Result<()> {
         match arg.as_str() {
             "--dist" => dist = value()?.into(),
             "--data" => data = value()?.into(),
+            "--netlify-toml" => netlify_toml = Some(PathBuf::from(value()?)),
             "--addr" => {
                 addr = value()?
                     .parse()
@@ -58,15 +63,20 @@ async fn main() -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     let identity = dev_server::IdentityConfig::from_env().context("identity configuration")?;
+    let netlify_toml = netlify_toml.or_else(|| {
+        let default = PathBuf::from("netlify.toml");
+        default.is_file().then_some(default)
+    });
     let config = dev_server::Config {
         dist,
         data,
         identity,
+        netlify_toml,
     };
     let site = format!("http://{addr}");
     let app = dev_server::app(&config, &site)
         .await
-        .context("cannot start the identity API")?;
+        .context("cannot start the local stack")?;
     println!("The blog is at {site}");
     println!("Identity API: {site}/.netlify/identity  (mailbox: {site}/__dev/mailbox)");
     // The admin is seeded on the first start of a data directory (see the crate README).

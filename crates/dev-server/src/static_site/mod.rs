@@ -1,51 +1,76 @@
-//! The built site, served as Netlify's CDN serves it.
+//! The built site, served as Netlify's CDN serves it: the site's redirect rules in front of
+//! the whole stack ([`with_redirects`]), and the files of `dist/` with the site's header
+//! rules, precompressed `.br` / `.gz` siblings, MIME types and a 404 page ([`router`]).
+//! The rules themselves are [`crate::netlify`]'s.
 
-mod cache;
-mod fallback;
+mod files;
+mod not_found;
+mod redirect_layer;
+mod site_headers;
 
-pub use cache::{cache_control, is_hashed_asset};
-pub use fallback::is_page_route;
+pub use files::names_a_file;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::sync::Arc;
 
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::http::header;
+use axum::http::HeaderMap;
+use axum::middleware;
 use axum::Router;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 
-/// Serves `dist`: files as they are (preferring `.br` / `.gz` siblings when the
-/// client accepts them), `index.html` for page routes the app handles, 404 for
-/// anything else.
-pub fn router(dist: &Path) -> Router {
-    let fallback = axum::routing::any(spa_fallback).with_state(dist.to_path_buf());
+use crate::netlify::{HeaderRules, RedirectRule};
+
+/// The path the visitor asked for, kept on a request a rule rewrote: header rules match it,
+/// not the path the content came from.
+#[derive(Debug, Clone)]
+pub(crate) struct RequestedPath(pub String);
+
+/// Serves `dist`: files as they are (preferring `.br` / `.gz` siblings when the client
+/// accepts them, `index.html` for directories), else `404.html` with 404 (or a plain 404).
+/// Every response gets the site's header rules for the requested path.
+pub fn router(dist: &Path, headers: Arc<HeaderRules>) -> Router {
+    let not_found = axum::routing::any(not_found::serve).with_state(Arc::<Path>::from(dist));
     let files = ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
         .append_index_html_on_directories(true)
-        .fallback(fallback);
+        .fallback(not_found);
     Router::new()
         .fallback_service(files)
-        .layer(middleware::from_fn(cache_headers))
+        .layer(middleware::from_fn_with_state(headers, site_headers::apply))
 }
 
-async fn spa_fallback(State(dist): State<PathBuf>, request: Request) -> Response {
-    if !is_page_route(request.uri().path()) {
-        return (StatusCode::NOT_FOUND, "Not found\n").into_response();
-    }
-    let index = ServeFile::new(dist.join("index.html"));
-    match tower::ServiceExt::oneshot(index, request).await {
-        Ok(response) => response.into_response(),
-        Err(never) => match never {},
-    }
+/// `inner` (the whole stack) behind the site's redirect rules: each request is matched
+/// against `rules` first and then served by `inner`, with a rewritten path when a rule says
+/// so (a file of `dist`, or another route, such as a function). `secret` verifies the
+/// `nf_jwt` cookie for `Role` conditions.
+pub fn with_redirects(
+    inner: Router,
+    rules: Vec<RedirectRule>,
+    dist: &Path,
+    secret: &[u8],
+) -> Router {
+    let engine = redirect_layer::Redirects::new(rules, dist, secret);
+    let wrapped = tower::Layer::layer(
+        &middleware::from_fn_with_state(engine, redirect_layer::apply),
+        inner,
+    );
+    // Routing happens inside `inner`, after the middleware has rewritten the URI.
+    Router::new().fallback_service(wrapped)
 }
 
-async fn cache_headers(request: Request, next: Next) -> Response {
-    let policy = cache_control(request.uri().path());
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
-    headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
-    response
+/// Drops the headers that make a file server answer 304 or 206: content served under
+/// another status, or as the 404 page, must come whole.
+pub(crate) fn remove_conditionals(headers: &mut HeaderMap) {
+    for name in [
+        header::IF_NONE_MATCH,
+        header::IF_MODIFIED_SINCE,
+        header::IF_MATCH,
+        header::IF_UNMODIFIED_SINCE,
+        header::IF_RANGE,
+        header::RANGE,
+    ] {
+        headers.remove(name);
+    }
 }
