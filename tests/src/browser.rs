@@ -1,9 +1,11 @@
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use fantoccini::wd::Capabilities;
+use fantoccini::error::CmdError;
+use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{json, Value};
 use tempfile::TempDir;
 
 /// Why a browser could not be started.
@@ -98,8 +100,12 @@ impl Browser {
     /// Every message the pages logged at error level since the last call
     /// (uncaught exceptions, failed loads, Content-Security-Policy refusals,
     /// `console.error`), read from ChromeDriver's browser log.
-    pub async fn console_errors(&self) -> Result<Vec<String>, fantoccini::error::CmdError> {
-        let entries = self.client.issue_cmd(BrowserLog).await?;
+    pub async fn console_errors(&self) -> Result<Vec<String>, CmdError> {
+        let log = ChromeDriver {
+            path: "se/log",
+            body: json!({"type": "browser"}),
+        };
+        let entries = self.client.issue_cmd(log).await?;
         Ok(entries
             .as_array()
             .into_iter()
@@ -123,25 +129,36 @@ impl Drop for Browser {
     }
 }
 
-/// ChromeDriver's `GET log` of the browser (not in the W3C protocol, so
-/// fantoccini has no method for it).
-#[derive(Debug)]
-struct BrowserLog;
+/// Runs a Chrome DevTools Protocol command (`Page.addScriptToEvaluateOnNewDocument`,
+/// `Network.setCacheDisabled`, …) in the browser `client` drives, and returns its result.
+pub async fn cdp(client: &Client, cmd: &str, params: Value) -> Result<Value, CmdError> {
+    let command = ChromeDriver {
+        path: "goog/cdp/execute",
+        body: json!({"cmd": cmd, "params": params}),
+    };
+    client.issue_cmd(command).await
+}
 
-impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+/// A ChromeDriver endpoint of a session outside the W3C protocol (its browser
+/// log, DevTools commands), which fantoccini has no method for.
+#[derive(Debug)]
+struct ChromeDriver {
+    path: &'static str,
+    body: Value,
+}
+
+impl WebDriverCompatibleCommand for ChromeDriver {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
-        ))
+        let session = session_id.unwrap_or_default();
+        base_url.join(&format!("session/{session}/{}", self.path))
     }
 
     fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }
 

@@ -10,7 +10,7 @@ pub mod identity;
 pub mod page;
 mod stack;
 
-pub use browser::{Browser, BrowserError};
+pub use browser::{cdp, Browser, BrowserError};
 pub use stack::Stack;
 
 use std::path::PathBuf;

@@ -2,8 +2,10 @@
 //! Lambda Runtime API serving one Netlify-shaped invocation with no user (the
 //! function answers 401). Each command is run `--runs` times.
 //!
-//! usage: cold-start --runs N --function NAME=COMMAND... (COMMAND split on spaces)
-//! Prints a Markdown table for BENCHMARKS.md.
+//! usage: cold-start --runs N --function NAME=COMMAND... [--summary FILE]
+//! (COMMAND split on spaces). Prints a Markdown table for BENCHMARKS.md; with
+//! `--summary`, also `cold.<i>.median` and `cold.<i>.p90` lines (ms) for its
+//! budget table.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -108,6 +110,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 async fn main() -> anyhow::Result<()> {
     let mut runs = 20usize;
     let mut functions: Vec<(String, Vec<String>)> = Vec::new();
+    let mut summary_path = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let value = args
@@ -115,6 +118,7 @@ async fn main() -> anyhow::Result<()> {
             .with_context(|| format!("{arg} needs a value"))?;
         match arg.as_str() {
             "--runs" => runs = value.parse().context("--runs N")?,
+            "--summary" => summary_path = Some(std::path::PathBuf::from(value)),
             "--function" => {
                 let (name, command) = value.split_once('=').context("--function NAME=COMMAND")?;
                 let command: Vec<String> = command.split(' ').map(str::to_owned).collect();
@@ -126,7 +130,8 @@ async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let mut out =
         String::from("| function | runs | median | p90 | min |\n|---|---:|---:|---:|---:|\n");
-    for (name, command) in &functions {
+    let mut summary = String::new();
+    for (i, (name, command)) in functions.iter().enumerate() {
         let mut times = Vec::with_capacity(runs);
         for i in 0..runs {
             let db = dir.path().join(format!("{i}.sqlite3"));
@@ -139,6 +144,14 @@ async fn main() -> anyhow::Result<()> {
             percentile(&times, 0.9),
             times.first().copied().unwrap_or(f64::NAN)
         ));
+        summary.push_str(&format!(
+            "cold.{i}.median {:.1}\ncold.{i}.p90 {:.1}\n",
+            percentile(&times, 0.5),
+            percentile(&times, 0.9)
+        ));
+    }
+    if let Some(path) = summary_path {
+        std::fs::write(&path, summary).with_context(|| path.display().to_string())?;
     }
     print!("{out}");
     Ok(())

@@ -38,7 +38,16 @@ struct Run {
     output: String,
 }
 
-pub fn run() -> anyhow::Result<String> {
+/// What the budget table quotes: `submit-comment` on SQLite.
+pub struct LoadSummary {
+    pub submit_rps: f64,
+    pub submit_p99: String,
+    pub sent: u64,
+    pub stored: u64,
+    pub no_lost_writes: bool,
+}
+
+pub fn run() -> anyhow::Result<(String, LoadSummary)> {
     for tool in ["wrk", "curl", "sqlite3"] {
         if cmd::version_of(tool).is_none() && cmd::probe(cmd::new(tool).arg("-h")).is_none() {
             bail!("{tool} is missing: run `sudo apt-get install -y wrk curl sqlite3`");
@@ -123,7 +132,14 @@ pub fn run() -> anyhow::Result<String> {
     ));
     drop(server);
     out.push_str(&postgres(&slug)?);
-    Ok(out)
+    let summary = LoadSummary {
+        submit_rps: submit.rps,
+        submit_p99: submit.p99.clone(),
+        sent,
+        stored,
+        no_lost_writes: verdict != MISMATCH,
+    };
+    Ok((out, summary))
 }
 
 /// The comment functions again, on a throwaway PostgreSQL cluster.
@@ -192,12 +208,14 @@ fn unique_sent(submit: &Run) -> anyhow::Result<u64> {
 
 /// The last request of each wrk connection may be cut off mid-flight when the
 /// run ends: such a comment is either stored or not, never twice.
+const MISMATCH: &str = "MISMATCH";
+
 fn verdict(sent: u64, stored: u64) -> &'static str {
     let cut_off = 2 * CONNECTIONS.parse::<u64>().unwrap_or(16);
     if stored <= sent && sent - stored <= cut_off {
         "no duplicate, none lost beyond requests cut off by the end of the run"
     } else {
-        "MISMATCH"
+        MISMATCH
     }
 }
 

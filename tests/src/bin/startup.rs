@@ -1,0 +1,640 @@
+//! Startup in headless Chromium: navigation start to what a reader waits for,
+//! for the blog and for the JS widget on an equivalent page, same browser,
+//! same run.
+//!
+//! Every visit is a first visit: a fresh browser (new profile, empty HTTP and
+//! code caches) per page load. Before any script of the page runs, a script
+//! injected with CDP `Page.addScriptToEvaluateOnNewDocument` starts a
+//! `MutationObserver` that records `performance.now()` (milliseconds since
+//! navigation start) the first time each watched element is in the document;
+//! for a page with a stored session the same script first writes the session
+//! into `localStorage["gotrue.user"]`, as a returning reader has it. The
+//! product is not changed. The scenarios take turns, run after run, so the
+//! noise of a shared machine falls on all of them alike.
+//!
+//! The JS widget pages are static HTML served by the same stack, same origin as
+//! the identity API: the blog's header markup and CSS, the widget's bundle, and
+//! an `init` handler that renders the same "Welcome, …" menu the blog's header
+//! shows. On 127.0.0.1 the widget reads its site URL from
+//! `localStorage["netlifySiteURL"]` (its documented local-development path),
+//! which the injected script sets to the page's origin.
+//!
+//! Then one authed comment: a reader with a fresh stored token posts under the
+//! post, and the requests that took are counted from Resource Timing.
+//!
+//! usage: startup [--runs N] [--comments N] [--widget VERSION=FILE]... [--summary FILE]
+//! Prints a Markdown section for BENCHMARKS.md.
+
+#[path = "shared/mod.rs"]
+mod shared;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use e2e::identity::{log_in, stored_session};
+use e2e::page::find;
+use e2e::{Browser, Stack};
+use fantoccini::{Client, Locator};
+use serde_json::{json, Value};
+
+use shared::{median, on_new_document, percentile, Summary, ADMIN};
+
+/// An element the observer waits for: a mark's name, its selector, and
+/// whether it must have text (a name filled in, not an empty span).
+#[derive(Clone, Copy)]
+struct Watch {
+    mark: &'static str,
+    css: &'static str,
+    needs_text: bool,
+}
+
+const WELCOME: Watch = Watch {
+    mark: "welcome",
+    css: ".ni-menu-name",
+    needs_text: true,
+};
+const LOGGED_OUT_MENU: Watch = Watch {
+    mark: "menu",
+    css: ".ni-menu-login",
+    needs_text: false,
+};
+const FIRST_POST: Watch = Watch {
+    mark: "first_post",
+    css: ".post-card",
+    needs_text: false,
+};
+const ARTICLE: Watch = Watch {
+    mark: "article",
+    css: "article.post .post__body",
+    needs_text: false,
+};
+const COMMENTS: Watch = Watch {
+    mark: "comments",
+    css: ".comment-list .comment__body",
+    needs_text: true,
+};
+
+/// One kind of page load, measured `--runs` times.
+struct Scenario {
+    key: String,
+    page: String,
+    /// Who loads it: with the stored session or without.
+    session: bool,
+    watch: Vec<Watch>,
+    /// Marks the page records itself (`__benchMark(name)`), waited for too.
+    own_marks: Vec<&'static str>,
+    samples: Vec<Sample>,
+}
+
+/// One page load's marks and the timing of its downloads, in ms.
+#[derive(Default)]
+struct Sample {
+    marks: Vec<(String, f64)>,
+    dom_content_loaded: f64,
+    /// `responseEnd` of the last script or wasm the page fetched.
+    scripts_downloaded: f64,
+}
+
+impl Scenario {
+    fn values(&self, mark: &str) -> Vec<f64> {
+        self.samples
+            .iter()
+            .filter_map(|s| s.marks.iter().find(|(m, _)| m == mark).map(|(_, v)| *v))
+            .collect()
+    }
+}
+
+/// The script run before the page's own: the observer, and the stored session.
+fn injected_script(watch: &[Watch], seed: Option<&str>) -> String {
+    let watch: Vec<Value> = watch
+        .iter()
+        .map(|w| json!([w.mark, w.css, w.needs_text]))
+        .collect();
+    let seed = match seed {
+        Some(session) => format!(
+            "try {{
+               localStorage.setItem('gotrue.user', {session});
+               localStorage.setItem('netlifySiteURL', location.origin);
+             }} catch (e) {{}}",
+            session = Value::from(session)
+        ),
+        None => String::new(),
+    };
+    format!(
+        "(() => {{
+           if (window.top !== window || !location.protocol.startsWith('http')) return;
+           {seed}
+           const marks = {{}};
+           window.__bench = marks;
+           window.__benchMark = name => {{ if (!(name in marks)) marks[name] = performance.now(); }};
+           const watch = {watch};
+           let observer;
+           const check = () => {{
+             for (const [name, css, needsText] of watch) {{
+               if (name in marks) continue;
+               const element = document.querySelector(css);
+               if (element && (!needsText || element.textContent.trim() !== '')) {{
+                 marks[name] = performance.now();
+               }}
+             }}
+             if (watch.every(([name]) => name in marks)) observer.disconnect();
+           }};
+           observer = new MutationObserver(check);
+           observer.observe(document, {{ childList: true, subtree: true, characterData: true }});
+         }})();",
+        watch = Value::from(watch)
+    )
+}
+
+/// One first visit of `scenario`'s page in a fresh browser.
+async fn once(stack: &Stack, scenario: &Scenario, session: &str) -> anyhow::Result<Sample> {
+    let browser = Browser::start().await?;
+    let result = visit(&browser.client, stack, scenario, session).await;
+    browser.close().await;
+    result
+}
+
+async fn visit(
+    client: &Client,
+    stack: &Stack,
+    scenario: &Scenario,
+    session: &str,
+) -> anyhow::Result<Sample> {
+    let seed = scenario.session.then_some(session);
+    on_new_document(client, injected_script(&scenario.watch, seed)).await?;
+    client.goto(&stack.url(&scenario.page)).await?;
+
+    let wanted: Vec<&str> = scenario
+        .watch
+        .iter()
+        .map(|w| w.mark)
+        .chain(scenario.own_marks.iter().copied())
+        .collect();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let marks = loop {
+        let marks = client
+            .execute("return window.__bench || null", vec![])
+            .await?;
+        if wanted.iter().all(|m| marks.get(m).is_some()) {
+            break marks;
+        }
+        if Instant::now() > deadline {
+            let text = client
+                .execute("return document.body && document.body.innerText", vec![])
+                .await
+                .unwrap_or_default();
+            bail!(
+                "{}: only {marks} of {wanted:?} within 60 s; the page reads: {text}",
+                scenario.key
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let timing = client
+        .execute(
+            "const nav = performance.getEntriesByType('navigation')[0];
+             const scripts = performance.getEntriesByType('resource')
+               .filter(e => /\\.(js|wasm)$/.test(new URL(e.name).pathname))
+               .map(e => e.responseEnd);
+             return { dcl: nav.domContentLoadedEventEnd, scripts: Math.max(0, ...scripts) };",
+            vec![],
+        )
+        .await?;
+    Ok(Sample {
+        marks: wanted
+            .iter()
+            .map(|m| (m.to_string(), marks[m].as_f64().unwrap_or(f64::NAN)))
+            .collect(),
+        dom_content_loaded: timing["dcl"].as_f64().unwrap_or(f64::NAN),
+        scripts_downloaded: timing["scripts"].as_f64().unwrap_or(f64::NAN),
+    })
+}
+
+/// Logs the seeded admin in through the blog's own modal and returns what the
+/// widget stored: the session every "stored session" visit starts from.
+async fn stored_admin_session(stack: &Stack) -> anyhow::Result<String> {
+    let browser = Browser::start().await?;
+    let client = &browser.client;
+    client.goto(&stack.url("/")).await?;
+    find(client, ".post-card").await;
+    log_in(client, ADMIN.0, ADMIN.1).await;
+    find(client, ".ni-menu-name").await;
+    let session = stored_session(client).await;
+    browser.close().await;
+    session
+        .as_str()
+        .map(str::to_owned)
+        .context("nothing in localStorage[\"gotrue.user\"] after logging in")
+}
+
+/// The page the JS widget is measured on: the blog's header markup and CSS,
+/// the widget's bundle, and an `init` handler that renders the same menu.
+const WIDGET_PAGE: &str = r#"<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>Rust Identity Blog (netlify-identity-widget VERSION)</title>
+    <link rel="stylesheet" href="CSS" />
+  </head>
+  <body>
+    <header class="site-header">
+      <div class="site-header__inner">
+        <a href="/" class="site-title">Rust Identity Blog</a>
+        <nav class="site-nav" aria-label="Main"><a href="/">Posts</a></nav>
+        <ul class="ni-menu site-account"></ul>
+      </div>
+    </header>
+    <main class="site-main"></main>
+    <script src="/bench/netlify-identity-widget-VERSION.js"></script>
+    <script src="/bench/widget-page.js"></script>
+  </body>
+</html>
+"#;
+
+const WIDGET_PAGE_JS: &str = r#"// The blog's header menu, rendered by the JS widget's `init` handler.
+netlifyIdentity.on("init", function (user) {
+  if (window.__benchMark) window.__benchMark("init");
+  var menu = document.querySelector(".site-account");
+  menu.textContent = "";
+  function item(child, className) {
+    var li = document.createElement("li");
+    if (className) li.className = className;
+    li.append(child);
+    menu.append(li);
+    return li;
+  }
+  function button(className, text, onClick) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = className;
+    b.textContent = text;
+    b.addEventListener("click", onClick);
+    return b;
+  }
+  if (user) {
+    var name = document.createElement("span");
+    name.className = "ni-menu-name";
+    name.textContent = (user.user_metadata && user.user_metadata.full_name) || user.email;
+    item("Welcome, ", "ni-menu-user").append(name);
+    item(button("ni-menu-logout", "Log out", function () { netlifyIdentity.logout(); }));
+  } else {
+    item(button("ni-menu-signup", "Sign up", function () { netlifyIdentity.open("signup"); }));
+    item(button("ni-menu-login", "Log in", function () { netlifyIdentity.open("login"); }));
+  }
+});
+"#;
+
+fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from).with_context(|| from.display().to_string())? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes `.gz` and `.br` beside `file`, as the site build does for its own
+/// files, so the widget is served compressed like the blog.
+fn precompress(file: &Path) -> anyhow::Result<()> {
+    for (program, args) in [
+        ("gzip", &["-9", "-k", "-f", "-n"][..]),
+        ("brotli", &["-q", "11", "-k", "-f"][..]),
+    ] {
+        let status = Command::new(program).args(args).arg(file).status()?;
+        if !status.success() {
+            bail!("{program} failed on {}", file.display());
+        }
+    }
+    Ok(())
+}
+
+/// A copy of the built site with the JS widget pages under `/bench/`.
+fn site_with_widget_pages(
+    dist: &Path,
+    out: &Path,
+    widgets: &[(String, PathBuf)],
+) -> anyhow::Result<()> {
+    copy_dir(dist, out)?;
+    let css = std::fs::read_dir(out)?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .find(|name| name.starts_with("main-") && name.ends_with(".css"))
+        .context("no main-*.css in the built site")?;
+    let bench = out.join("bench");
+    std::fs::create_dir_all(&bench)?;
+    let script = bench.join("widget-page.js");
+    std::fs::write(&script, WIDGET_PAGE_JS)?;
+    precompress(&script)?;
+    for (version, file) in widgets {
+        let bundle = bench.join(format!("netlify-identity-widget-{version}.js"));
+        std::fs::copy(file, &bundle).with_context(|| file.display().to_string())?;
+        precompress(&bundle)?;
+        let page = bench.join(format!("widget-{version}.html"));
+        std::fs::write(
+            &page,
+            WIDGET_PAGE
+                .replace("VERSION", version)
+                .replace("CSS", &format!("/{css}")),
+        )?;
+        precompress(&page)?;
+    }
+    Ok(())
+}
+
+/// The reader with a fresh token posts one comment; the requests it took,
+/// from Resource Timing.
+async fn authed_comment(
+    stack: &Stack,
+    slug: &str,
+    session: &str,
+) -> anyhow::Result<(usize, usize, usize)> {
+    let browser = Browser::start().await?;
+    let client = &browser.client;
+    let result = async {
+        on_new_document(client, injected_script(&[], Some(session))).await?;
+        client.goto(&stack.url(&format!("/posts/{slug}"))).await?;
+        find(client, ".comment__body").await;
+        find(client, "#comment-body").await;
+        let before = client
+            .execute(
+                "return performance.getEntriesByType('resource').length",
+                vec![],
+            )
+            .await?
+            .as_u64()
+            .unwrap_or(0);
+        let field = find(client, "#comment-body").await;
+        field
+            .send_keys("Posted by the startup benchmark with a fresh token.")
+            .await?;
+        client
+            .find(Locator::Css(".comment-form button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        find(client, ".comment-compose__done").await;
+        let after = client
+            .execute(
+                "return performance.getEntriesByType('resource').slice(arguments[0])
+                   .map(e => new URL(e.name).pathname)",
+                vec![Value::from(before)],
+            )
+            .await?;
+        let paths: Vec<&str> = after
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let count = |p: &str| paths.iter().filter(|path| **path == p).count();
+        anyhow::Ok((
+            paths.len(),
+            count("/.netlify/functions/submit-comment"),
+            count("/.netlify/identity/token"),
+        ))
+    }
+    .await;
+    browser.close().await;
+    result
+}
+
+fn ms(value: f64) -> String {
+    format!("{value:.0} ms")
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let mut runs = 15usize;
+    let mut comments = 5usize;
+    let mut widgets: Vec<(String, PathBuf)> = Vec::new();
+    let mut summary_path = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let value = args
+            .next()
+            .with_context(|| format!("{arg} needs a value"))?;
+        match arg.as_str() {
+            "--runs" => runs = value.parse().context("--runs N")?,
+            "--comments" => comments = value.parse().context("--comments N")?,
+            "--summary" => summary_path = Some(PathBuf::from(value)),
+            "--widget" => {
+                let (version, file) = value.split_once('=').context("--widget VERSION=FILE")?;
+                widgets.push((version.to_owned(), file.into()));
+            }
+            other => bail!("unknown argument {other}"),
+        }
+    }
+
+    let scratch = tempfile::tempdir()?;
+    let site = scratch.path().join("dist");
+    site_with_widget_pages(&e2e::dist(), &site, &widgets)?;
+    let stack = Stack::start(&site).await?;
+    let slug = e2e::first_post(&stack).await;
+    shared::seed_comments(&stack, &slug, comments).await?;
+    let session = stored_admin_session(&stack).await?;
+
+    let mut scenarios = vec![Scenario {
+        key: "blog_session".into(),
+        page: "/".into(),
+        session: true,
+        watch: vec![WELCOME, FIRST_POST],
+        own_marks: vec![],
+        samples: vec![],
+    }];
+    for (version, _) in &widgets {
+        scenarios.push(Scenario {
+            key: format!("widget_{version}"),
+            page: format!("/bench/widget-{version}.html"),
+            session: true,
+            watch: vec![WELCOME],
+            own_marks: vec!["init"],
+            samples: vec![],
+        });
+    }
+    scenarios.push(Scenario {
+        key: "blog_home".into(),
+        page: "/".into(),
+        session: false,
+        watch: vec![LOGGED_OUT_MENU, FIRST_POST],
+        own_marks: vec![],
+        samples: vec![],
+    });
+    scenarios.push(Scenario {
+        key: "blog_post".into(),
+        page: format!("/posts/{slug}"),
+        session: false,
+        watch: vec![ARTICLE, COMMENTS],
+        own_marks: vec![],
+        samples: vec![],
+    });
+
+    for run in 0..runs {
+        for scenario in &mut scenarios {
+            let sample = once(&stack, scenario, &session)
+                .await
+                .with_context(|| format!("run {} of {}", run + 1, scenario.key))?;
+            scenario.samples.push(sample);
+        }
+        eprintln!("startup: run {} of {runs} done", run + 1);
+    }
+    let (requests, submits, refreshes) = authed_comment(&stack, &slug, &session).await?;
+
+    let mut summary = Summary::to(summary_path);
+    let mut out = String::new();
+    let stat = |scenario: &Scenario, mark: &str| {
+        let mut values = scenario.values(mark);
+        values.sort_by(f64::total_cmp);
+        (
+            median(&values),
+            percentile(&values, 0.9),
+            values.first().copied().unwrap_or(f64::NAN),
+        )
+    };
+    let find_scenario = |key: &str| scenarios.iter().find(|s| s.key == key);
+
+    out.push_str(
+        "\n| page (first visit, fresh profile) | navigation start → | runs | median | p90 | min |\n\
+         |---|---|---:|---:|---:|---:|\n",
+    );
+    let mut rows: Vec<(&str, &str, &str)> = vec![
+        (
+            "blog_session",
+            "welcome",
+            "session restored and UI interactive: `Welcome, <name>` and `Log out` in the header",
+        ),
+        ("blog_session", "first_post", "first post on screen"),
+    ];
+    let widget_labels: Vec<(String, String)> = widgets
+        .iter()
+        .map(|(v, _)| (format!("widget_{v}"), v.clone()))
+        .collect();
+    for (key, _) in &widget_labels {
+        rows.push((key, "init", "`init` handler ran, user restored"));
+        rows.push((key, "welcome", "`Welcome, <name>` rendered by that handler"));
+    }
+    rows.push((
+        "blog_home",
+        "menu",
+        "first render: logged-out menu in the header",
+    ));
+    rows.push(("blog_home", "first_post", "first post on screen"));
+    rows.push(("blog_post", "article", "post text on screen"));
+    rows.push((
+        "blog_post",
+        "comments",
+        "comments visible (the list, rendered from `list-comments`)",
+    ));
+    let page_label = |key: &str| -> String {
+        match key {
+            "blog_session" => "blog `/`, stored session".to_owned(),
+            "blog_home" => "blog `/`, no session".to_owned(),
+            "blog_post" => format!("blog `/posts/{slug}`, no session, {comments} comments"),
+            other => {
+                let version = other.trim_start_matches("widget_");
+                format!("JS widget {version} page, same stored session")
+            }
+        }
+    };
+    for (key, mark, what) in &rows {
+        let Some(scenario) = find_scenario(key) else {
+            continue;
+        };
+        let (med, p90, min) = stat(scenario, mark);
+        out.push_str(&format!(
+            "| {} | {what} | {} | {} | {} | {} |\n",
+            page_label(key),
+            scenario.samples.len(),
+            ms(med),
+            ms(p90),
+            ms(min)
+        ));
+        summary.set(&format!("startup.{key}.{mark}.median"), format!("{med:.1}"));
+        summary.set(&format!("startup.{key}.{mark}.p90"), format!("{p90:.1}"));
+    }
+
+    out.push_str(
+        "\nWhere the time goes (medians): `DOMContentLoaded`, and the last byte of the \
+         page's scripts (the blog: its JS glue and wasm; the JS widget: its bundle).\n\n\
+         | page | DOMContentLoaded | scripts downloaded | mark |\n|---|---:|---:|---:|\n",
+    );
+    let mut breakdown: Vec<(&str, &str)> = vec![("blog_session", "welcome")];
+    for (key, _) in &widget_labels {
+        breakdown.push((key, "init"));
+    }
+    breakdown.push(("blog_home", "first_post"));
+    breakdown.push(("blog_post", "comments"));
+    for (key, mark) in breakdown {
+        let Some(scenario) = find_scenario(key) else {
+            continue;
+        };
+        let dcl: Vec<f64> = scenario
+            .samples
+            .iter()
+            .map(|s| s.dom_content_loaded)
+            .collect();
+        let scripts: Vec<f64> = scenario
+            .samples
+            .iter()
+            .map(|s| s.scripts_downloaded)
+            .collect();
+        out.push_str(&format!(
+            "| {} | {} | {} | `{mark}` {} |\n",
+            page_label(key),
+            ms(median(&dcl)),
+            ms(median(&scripts)),
+            ms(stat(scenario, mark).0)
+        ));
+    }
+
+    if let Some(blog) = find_scenario("blog_session") {
+        let (blog_median, blog_p90, _) = stat(blog, "welcome");
+        out.push_str(
+            "\n| session restored and UI interactive | blog (median) | anchor (median) | blog ÷ anchor | faster? |\n\
+             |---|---:|---:|---:|---|\n",
+        );
+        for (key, version) in &widget_labels {
+            let Some(widget) = find_scenario(key) else {
+                continue;
+            };
+            for (mark, what) in [
+                ("init", "`init` handler ran (the budget's anchor)"),
+                (
+                    "welcome",
+                    "its `Welcome, …` rendered (same observer as the blog)",
+                ),
+            ] {
+                let (anchor, anchor_p90, _) = stat(widget, mark);
+                let ratio = blog_median / anchor;
+                out.push_str(&format!(
+                    "| vs JS widget {version}: {what} | {} (p90 {}) | {} (p90 {}) | {ratio:.2}× | {} |\n",
+                    ms(blog_median),
+                    ms(blog_p90),
+                    ms(anchor),
+                    ms(anchor_p90),
+                    if ratio < 1.0 { "yes" } else { "no" }
+                ));
+            }
+        }
+    }
+
+    out.push_str(&format!(
+        "\nAn authed comment with a fresh token (the stored session above, just issued): posting \
+         one comment from the post page took {requests} request(s): {submits} to \
+         `submit-comment`, {refreshes} to `/.netlify/identity/token` (refreshes). gotrue-js \
+         takes 1 request when the token is fresh.\n"
+    ));
+    summary.set("comment.requests", requests);
+    summary.set("comment.submits", submits);
+    summary.set("comment.refreshes", refreshes);
+    summary.set("startup.runs", runs);
+    summary.write()?;
+    print!("{out}");
+    Ok(())
+}
