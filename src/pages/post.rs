@@ -1,20 +1,18 @@
 use content::Post;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, FetchError};
 use crate::components::comments::Comments;
 use crate::components::layout::set_title;
 use crate::components::status::{LoadError, Loading};
 use crate::pages::NotFound;
+use crate::router::{use_post_slug, Link};
 
 #[component]
 pub fn PostPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
+    let slug = use_post_slug();
     let post = LocalResource::new(move || {
-        let slug = slug();
+        let slug = slug.get();
         async move { api::post(&slug).await }
     });
     view! {
@@ -51,7 +49,7 @@ pub fn PostBody(post: Post) -> impl IntoView {
             </header>
             <div class="post__body prose" inner_html=post.html></div>
             <footer class="post__footer">
-                <A href="/">"← All posts"</A>
+                <Link href="/">"← All posts"</Link>
             </footer>
         </article>
     }
@@ -61,8 +59,8 @@ pub fn PostBody(post: Post) -> impl IntoView {
 mod tests {
     use super::*;
     use crate::components::test_support::mount;
+    use crate::router::Router;
     use content::PostSummary;
-    use leptos_router::components::Router;
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);
