@@ -1,5 +1,6 @@
 use content::Post;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::api::{self, FetchError};
 use crate::components::comments::Comments;
@@ -11,27 +12,31 @@ use crate::router::{use_post_slug, Link};
 #[component]
 pub fn PostPage() -> impl IntoView {
     let slug = use_post_slug();
-    let post = LocalResource::new(move || {
-        let slug = slug.get();
-        async move { api::post(&slug).await }
+    // `None` while the post loads; loaded again when the slug changes. A reply for a slug
+    // the reader has already left is dropped.
+    let post = RwSignal::new(None);
+    Effect::new(move |_| {
+        let wanted = slug.get();
+        post.set(None);
+        spawn_local(async move {
+            let loaded = api::post(&wanted).await;
+            if slug.try_get_untracked().as_ref() == Some(&wanted) {
+                post.try_set(Some(loaded));
+            }
+        });
     });
-    view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match post.await {
-                    Ok(post) => {
-                        let slug = post.summary.slug.clone();
-                        view! {
-                            <PostBody post />
-                            <Comments slug />
-                        }
-                            .into_any()
-                    }
-                    Err(FetchError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(error) => view! { <LoadError error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+    move || match post.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Ok(post)) => {
+            let slug = post.summary.slug.clone();
+            view! {
+                <PostBody post />
+                <Comments slug />
+            }
+            .into_any()
+        }
+        Some(Err(FetchError::NotFound)) => view! { <NotFound /> }.into_any(),
+        Some(Err(error)) => view! { <LoadError error /> }.into_any(),
     }
 }
 
