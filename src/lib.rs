@@ -5,5 +5,6 @@ mod api;
 mod app;
 pub mod components;
 pub mod pages;
+pub mod router;
 
 pub use app::App;

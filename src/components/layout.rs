@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 use leptos_identity::identity_core::roles::ADMIN_ROLE;
 use leptos_identity::{use_identity, IdentityMenu};
-use leptos_router::components::A;
+
+use crate::router::Link;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
@@ -11,16 +12,16 @@ pub fn SiteHeader() -> impl IntoView {
     view! {
         <header class="site-header">
             <div class="site-header__inner">
-                <A href="/" attr:class="site-title">
+                <Link href="/" class="site-title">
                     "Rust Identity Blog"
-                </A>
+                </Link>
                 <nav class="site-nav" aria-label="Main">
-                    <A href="/">"Posts"</A>
+                    <Link href="/">"Posts"</Link>
                     <Show when=move || logged_in.get()>
-                        <A href="/account">"Account"</A>
+                        <Link href="/account">"Account"</Link>
                     </Show>
                     <Show when=move || is_admin.get() == Some(true)>
-                        <A href="/admin">"Admin"</A>
+                        <Link href="/admin">"Admin"</Link>
                     </Show>
                 </nav>
                 <IdentityMenu class="site-account" />

@@ -1,6 +1,7 @@
 use content::PostSummary;
 use leptos::prelude::*;
-use leptos_router::components::A;
+
+use crate::router::Link;
 
 /// The home page's list of posts: title, date, summary, link.
 #[component]
@@ -23,11 +24,11 @@ fn PostCard(post: PostSummary) -> impl IntoView {
     view! {
         <li class="post-card">
             <h2 class="post-card__title">
-                <A href=href.clone()>{post.title}</A>
+                <Link href=href.clone()>{post.title}</Link>
             </h2>
             <time class="post-card__date" datetime=post.date>{date}</time>
             <p class="post-card__summary">{post.summary}</p>
-            <A href=href attr:class="post-card__more">"Read the post"</A>
+            <Link href=href class="post-card__more">"Read the post"</Link>
         </li>
     }
 }
@@ -36,7 +37,7 @@ fn PostCard(post: PostSummary) -> impl IntoView {
 mod tests {
     use super::*;
     use crate::components::test_support::mount;
-    use leptos_router::components::Router;
+    use crate::router::Router;
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);

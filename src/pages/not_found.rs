@@ -1,7 +1,7 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::components::layout::set_title;
+use crate::router::Link;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -11,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
             <h1>"Page not found"</h1>
             <p>"There is nothing at this address. It may have moved, or never existed."</p>
             <p>
-                <A href="/">"Back to all posts"</A>
+                <Link href="/">"Back to all posts"</Link>
             </p>
         </section>
     }

@@ -1,39 +1,42 @@
 use content::Post;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos::task::spawn_local;
 
 use crate::api::{self, FetchError};
 use crate::components::comments::Comments;
 use crate::components::layout::set_title;
 use crate::components::status::{LoadError, Loading};
 use crate::pages::NotFound;
+use crate::router::{use_post_slug, Link};
 
 #[component]
 pub fn PostPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
-    let post = LocalResource::new(move || {
-        let slug = slug();
-        async move { api::post(&slug).await }
+    let slug = use_post_slug();
+    // `None` while the post loads; loaded again when the slug changes. A reply for a slug
+    // the reader has already left is dropped.
+    let post = RwSignal::new(None);
+    Effect::new(move |_| {
+        let wanted = slug.get();
+        post.set(None);
+        spawn_local(async move {
+            let loaded = api::post(&wanted).await;
+            if slug.try_get_untracked().as_ref() == Some(&wanted) {
+                post.try_set(Some(loaded));
+            }
+        });
     });
-    view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match post.await {
-                    Ok(post) => {
-                        let slug = post.summary.slug.clone();
-                        view! {
-                            <PostBody post />
-                            <Comments slug />
-                        }
-                            .into_any()
-                    }
-                    Err(FetchError::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(error) => view! { <LoadError error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+    move || match post.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Ok(post)) => {
+            let slug = post.summary.slug.clone();
+            view! {
+                <PostBody post />
+                <Comments slug />
+            }
+            .into_any()
+        }
+        Some(Err(FetchError::NotFound)) => view! { <NotFound /> }.into_any(),
+        Some(Err(error)) => view! { <LoadError error /> }.into_any(),
     }
 }
 
@@ -51,7 +54,7 @@ pub fn PostBody(post: Post) -> impl IntoView {
             </header>
             <div class="post__body prose" inner_html=post.html></div>
             <footer class="post__footer">
-                <A href="/">"← All posts"</A>
+                <Link href="/">"← All posts"</Link>
             </footer>
         </article>
     }
@@ -61,8 +64,8 @@ pub fn PostBody(post: Post) -> impl IntoView {
 mod tests {
     use super::*;
     use crate::components::test_support::mount;
+    use crate::router::Router;
     use content::PostSummary;
-    use leptos_router::components::Router;
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);

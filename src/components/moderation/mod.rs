@@ -176,10 +176,10 @@ pub fn ModerationQueue() -> impl IntoView {
 mod tests {
     use super::*;
     use crate::components::test_support::{mount, sleep};
+    use crate::router::Router;
     use functions::wire::{Author, CommentStatus};
     use leptos_identity::identity_core::time::Timestamp;
     use leptos_identity::{provide_identity, IdentityOptions};
-    use leptos_router::components::Router;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_test::*;
 

@@ -7,11 +7,11 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_identity::{use_identity, Page};
-use leptos_router::components::A;
 
 use super::api::{self, action_message};
 use crate::components::comments::api::CommentError;
 use crate::components::comments::list::{local_offset_minutes, readable_date};
+use crate::router::Link;
 
 /// Whether `action` makes sense for a comment in `status`: hide what is visible, restore
 /// what is hidden, delete anything not deleted yet.
@@ -155,9 +155,9 @@ pub fn ModerationRow(
             data-status=move || status.get().as_str()
         >
             <p class="moderation-item__meta">
-                <A href=format!("/posts/{post}") attr:class="moderation-item__post">
+                <Link href=format!("/posts/{post}") class="moderation-item__post">
                     {post.clone()}
-                </A>
+                </Link>
                 " · "
                 <span class="moderation-item__author">{author}</span>
                 " · "
