@@ -18,6 +18,10 @@ use axum::routing::{get, post};
 use axum::Router;
 use tokio::sync::oneshot;
 
+#[path = "shared/mod.rs"]
+mod shared;
+use shared::{median, percentile, Summary};
+
 type Done = Arc<Mutex<Option<oneshot::Sender<(Instant, String)>>>>;
 
 async fn next(State(_): State<Done>) -> impl IntoResponse {
@@ -101,11 +105,6 @@ async fn once(command: &[String], db: &std::path::Path) -> anyhow::Result<f64> {
     Ok(at.duration_since(start).as_secs_f64() * 1000.0)
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted.get(index).copied().unwrap_or(f64::NAN)
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let mut runs = 20usize;
@@ -118,7 +117,7 @@ async fn main() -> anyhow::Result<()> {
             .with_context(|| format!("{arg} needs a value"))?;
         match arg.as_str() {
             "--runs" => runs = value.parse().context("--runs N")?,
-            "--summary" => summary_path = Some(std::path::PathBuf::from(value)),
+            "--summary" => summary_path = Some(value.into()),
             "--function" => {
                 let (name, command) = value.split_once('=').context("--function NAME=COMMAND")?;
                 let command: Vec<String> = command.split(' ').map(str::to_owned).collect();
@@ -130,7 +129,7 @@ async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let mut out =
         String::from("| function | runs | median | p90 | min |\n|---|---:|---:|---:|---:|\n");
-    let mut summary = String::new();
+    let mut summary = Summary::to(summary_path);
     for (i, (name, command)) in functions.iter().enumerate() {
         let mut times = Vec::with_capacity(runs);
         for i in 0..runs {
@@ -138,21 +137,15 @@ async fn main() -> anyhow::Result<()> {
             times.push(once(command, &db).await?);
         }
         times.sort_by(|a, b| a.total_cmp(b));
+        let (median, p90) = (median(&times), percentile(&times, 0.9));
         out.push_str(&format!(
-            "| {name} | {runs} | {:.1} ms | {:.1} ms | {:.1} ms |\n",
-            percentile(&times, 0.5),
-            percentile(&times, 0.9),
+            "| {name} | {runs} | {median:.1} ms | {p90:.1} ms | {:.1} ms |\n",
             times.first().copied().unwrap_or(f64::NAN)
         ));
-        summary.push_str(&format!(
-            "cold.{i}.median {:.1}\ncold.{i}.p90 {:.1}\n",
-            percentile(&times, 0.5),
-            percentile(&times, 0.9)
-        ));
+        summary.set(&format!("cold.{i}.median"), format!("{median:.1}"));
+        summary.set(&format!("cold.{i}.p90"), format!("{p90:.1}"));
     }
-    if let Some(path) = summary_path {
-        std::fs::write(&path, summary).with_context(|| path.display().to_string())?;
-    }
+    summary.write()?;
     print!("{out}");
     Ok(())
 }
