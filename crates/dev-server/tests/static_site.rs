@@ -397,6 +397,43 @@ async fn admin_with_a_valid_admin_token_gets_the_app() {
 }
 
 #[tokio::test]
+async fn other_spellings_of_a_gated_path_meet_the_same_gate() {
+    let (config, dist, data) = config(Some(NETLIFY_TOML), Some(HEADERS_FILE));
+    fs::create_dir_all(dist.path().join("admin")).unwrap();
+    fs::write(dist.path().join("admin/report.json"), r#"{"secret":1}"#).unwrap();
+    let site = start(config, dist, data).await;
+    for path in [
+        "/admin/report.json",
+        "//admin/report.json",
+        "/admin//report.json",
+        "/%61dmin/report.json",
+        "/admin%2Freport.json",
+    ] {
+        let response = site.get(path).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path}");
+        assert!(all(&response, "vary").contains(&"Cookie"), "{path}");
+        assert_eq!(response.text().await.unwrap(), INDEX, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_gated_page_is_never_answered_from_an_earlier_visit() {
+    let site = serve_site().await;
+    let cookie = format!("nf_jwt={}", token(&["admin"], in_an_hour(), SECRET));
+    let response = site
+        .client
+        .get(site.url("/admin"))
+        .header("cookie", cookie)
+        .header("if-modified-since", "Fri, 01 Jan 2100 00:00:00 GMT")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(all(&response, "vary").contains(&"Cookie"));
+    assert_eq!(response.text().await.unwrap(), INDEX);
+}
+
+#[tokio::test]
 async fn admin_with_a_commenter_token_gets_403() {
     let site = serve_site().await;
     let cookie = format!("nf_jwt={}", token(&["commenter"], in_an_hour(), SECRET));

@@ -51,7 +51,22 @@ pub fn parse_headers_file(
             let pattern = ForPattern::parse(line).map_err(fail)?;
             blocks.push(Block {
                 path: line.to_owned(),
-                pattern,
+                pattern: Some(pattern),
+                values: Vec::new(),
+            });
+            continue;
+        }
+        // A path line may name a host; its block is read (so its lines are not taken for
+        // the previous block's headers) and left out.
+        if line.starts_with("http://") || line.starts_with("https://") {
+            notices.push(Notice {
+                path: path.to_owned(),
+                rule: format!("line {line_number} ({line})"),
+                kind: NoticeKind::DomainLevel,
+            });
+            blocks.push(Block {
+                path: line.to_owned(),
+                pattern: None,
                 values: Vec::new(),
             });
             continue;
@@ -93,9 +108,11 @@ pub fn parse_headers_file(
     }
     let rules = blocks
         .into_iter()
-        .map(|block| HeaderRule {
-            path: block.pattern,
-            values: block.values,
+        .filter_map(|block| {
+            Some(HeaderRule {
+                path: block.pattern?,
+                values: block.values,
+            })
         })
         .collect();
     Ok((rules, notices))
@@ -103,7 +120,8 @@ pub fn parse_headers_file(
 
 struct Block {
     path: String,
-    pattern: ForPattern,
+    /// `None` for a block the local stack leaves out (a host's rules).
+    pattern: Option<ForPattern>,
     values: Vec<(HeaderName, HeaderValue)>,
 }
 
@@ -120,6 +138,16 @@ mod tests {
             Err(ConfigError::Rule { rule, problem, .. }) => (rule, problem),
             other => panic!("expected a rule error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_hosts_block_is_left_out_whole() {
+        let text = "https://example.com/*\n  X-Host: yes\n/*\n  X-All: yes\n";
+        let (rules, notices) = parse(text).unwrap();
+        assert_eq!(rules.len(), 1);
+        assert_eq!(rules[0].values.len(), 1);
+        assert_eq!(rules[0].values[0].0, "x-all");
+        assert!(matches!(notices[0].kind, NoticeKind::DomainLevel));
     }
 
     #[test]

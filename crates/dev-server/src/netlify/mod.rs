@@ -9,6 +9,7 @@
 //! [`crate::static_site`]. Where the local stack departs from Netlify, and why, is in the
 //! crate README.
 
+mod canonical;
 mod error;
 mod headers;
 mod headers_file;
@@ -17,6 +18,7 @@ mod pattern;
 mod redirects;
 mod role;
 
+pub use canonical::canonical_path;
 pub use error::{ConfigError, Notice, NoticeKind, RuleProblem};
 pub use headers::{HeaderRule, HeaderRules, DEFAULT_CACHE_CONTROL};
 pub use headers_file::parse_headers_file;

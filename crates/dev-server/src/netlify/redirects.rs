@@ -145,6 +145,11 @@ pub fn decide(
             return Decision::Serve;
         }
         let target = with_query(&expand(&rule.to, &params), visit.query);
+        // `//host` would send the browser to another site.
+        let target = match target.strip_prefix("//") {
+            Some(rest) => format!("/{}", rest.trim_start_matches('/')),
+            None => target,
+        };
         return match rule.action {
             Action::Redirect(status) => {
                 if loops(&target, visit.path) {
@@ -263,6 +268,19 @@ mod tests {
             query: None,
             roles,
         }
+    }
+
+    #[test]
+    fn a_splat_cannot_make_a_redirect_to_another_host() {
+        let rules = [rule("/go/*", "/:splat", 301)];
+        let decision = decide(&rules, &visit("/go//evil.example/x", &[]), |_| false);
+        assert_eq!(
+            decision,
+            Decision::Redirect {
+                status: StatusCode::MOVED_PERMANENTLY,
+                location: "/evil.example/x".into(),
+            }
+        );
     }
 
     fn rewrite(status: u16, uri: &str) -> Decision {

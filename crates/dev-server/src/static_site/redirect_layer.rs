@@ -1,18 +1,19 @@
 //! The site's redirect rules as a middleware around the whole stack: the shell around
 //! [`crate::netlify::decide`].
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::header::{COOKIE, LOCATION};
+use axum::http::header::{COOKIE, LOCATION, VARY};
 use axum::http::{HeaderValue, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::{names_a_file, remove_conditionals, RequestedPath};
 use crate::identity::tokens::now_secs;
-use crate::netlify::{decide, visitor_roles, Decision, RedirectRule, Visit};
+use crate::netlify::{canonical_path, decide, visitor_roles, Decision, RedirectRule, Visit};
 
 /// The rules, the site's files, and the identity secret `Role` conditions need.
 #[derive(Clone)]
@@ -32,6 +33,15 @@ impl Redirects {
             secret: secret.into(),
             needs_roles,
         }
+    }
+
+    /// Whether a `Role` rule covers `path`: the answer then depends on the cookie.
+    fn gated(&self, path: &str) -> bool {
+        self.needs_roles
+            && self
+                .rules
+                .iter()
+                .any(|rule| !rule.roles.is_empty() && rule.from.matches(path).is_some())
     }
 
     fn decide(&self, request: &Request) -> Decision {
@@ -60,6 +70,39 @@ pub(super) async fn apply(
     mut request: Request,
     next: Next,
 ) -> Response {
+    if let Cow::Owned(path) = canonical_path(request.uri().path()) {
+        let Some(uri) = with_path(request.uri(), &path) else {
+            return (StatusCode::BAD_REQUEST, "Bad request path\n").into_response();
+        };
+        *request.uri_mut() = uri;
+    }
+    // What a visitor gets here depends on their cookie: a cached answer for another
+    // visitor (or the same one before logging in) must not be reused or revalidated.
+    let gated = redirects.gated(request.uri().path());
+    if gated {
+        remove_conditionals(request.headers_mut());
+    }
+    let mut response = route(&redirects, request, next).await;
+    if gated {
+        response
+            .headers_mut()
+            .append(VARY, HeaderValue::from_static("Cookie"));
+    }
+    response
+}
+
+/// `uri` with another path, its query kept.
+fn with_path(uri: &Uri, path: &str) -> Option<Uri> {
+    let path_and_query = match uri.query() {
+        Some(query) => format!("{path}?{query}"),
+        None => path.to_owned(),
+    };
+    let mut parts = uri.clone().into_parts();
+    parts.path_and_query = Some(path_and_query.parse().ok()?);
+    Uri::from_parts(parts).ok()
+}
+
+async fn route(redirects: &Redirects, mut request: Request, next: Next) -> Response {
     match redirects.decide(&request) {
         Decision::Serve => next.run(request).await,
         Decision::Redirect { status, location } => match HeaderValue::try_from(location) {
