@@ -67,7 +67,8 @@ pub fn Router(children: Children) -> impl IntoView {
             event.prevent_default();
             navigate(path, &link);
         } else {
-            // Another router on the page may have taken this click.
+            // Left to the browser, or to another script that may have pushed
+            // an address of its own.
             set_if_changed(path, current_path());
         }
     });
@@ -82,7 +83,11 @@ pub fn Router(children: Children) -> impl IntoView {
 }
 
 /// A click that the site handles itself: the primary button with no modifier,
-/// on an `<a>` to this origin that opens in this tab.
+/// on an `<a>` to one of this site's pages that opens in this tab. Files,
+/// endpoints (`/.netlify/…`) and unknown paths load as the browser would, and
+/// a link to a `#fragment` of the page shown is left to the browser so that
+/// `hashchange` and `:target` work (the identity widget reads tokens from
+/// `hashchange`).
 fn same_site_link(event: &MouseEvent) -> Option<HtmlAnchorElement> {
     if event.default_prevented()
         || event.button() != 0
@@ -97,15 +102,23 @@ fn same_site_link(event: &MouseEvent) -> Option<HtmlAnchorElement> {
         .composed_path()
         .iter()
         .find_map(|target| target.dyn_into::<HtmlAnchorElement>().ok())?;
+    let location = window().location();
     let external = anchor
         .rel()
-        .split([' ', '\t'])
-        .any(|part| part == "external");
-    let leaves = !anchor.target().is_empty()
+        .split_ascii_whitespace()
+        .any(|part| part.eq_ignore_ascii_case("external"));
+    let target = anchor.target();
+    let other_tab = !(target.is_empty() || target.eq_ignore_ascii_case("_self"));
+    let fragment_here = !anchor.hash().is_empty()
+        && location.pathname().ok()? == anchor.pathname()
+        && location.search().ok()? == anchor.search();
+    let leaves = other_tab
         || anchor.href().is_empty()
         || anchor.has_attribute("download")
         || external
-        || anchor.origin() != window().location().origin().ok()?;
+        || fragment_here
+        || anchor.origin() != location.origin().ok()?
+        || Route::of(&anchor.pathname()) == Route::NotFound;
     (!leaves).then_some(anchor)
 }
 
@@ -131,21 +144,44 @@ fn navigate(path: RwSignal<String>, link: &HtmlAnchorElement) {
     request_animation_frame(move || scroll_to_hash_or_top(scroll));
 }
 
+/// How often, 100 ms apart, the element a `#fragment` names is looked for: a post's
+/// comments, say, arrive after the page.
+const FRAGMENT_TRIES: u32 = 30;
+
 fn scroll_to_hash_or_top(scroll: bool) {
-    let hash = window().location().hash().unwrap_or_default();
-    if let Some(id) = hash.strip_prefix('#').filter(|id| !id.is_empty()) {
-        let id = js_sys::decode_uri(id)
-            .ok()
-            .and_then(|decoded| decoded.as_string())
-            .unwrap_or_else(|| id.to_owned());
-        if let Some(element) = document().get_element_by_id(&id) {
-            element.scroll_into_view();
-            return;
-        }
-    }
     if scroll {
         window().scroll_to_with_x_and_y(0.0, 0.0);
     }
+    if let Some(id) = fragment_id() {
+        scroll_to_element(id, FRAGMENT_TRIES);
+    }
+}
+
+/// Scrolls to the element `id` once it is there, while the address still names it.
+fn scroll_to_element(id: String, tries_left: u32) {
+    if fragment_id().as_deref() != Some(id.as_str()) {
+        return;
+    }
+    if let Some(element) = document().get_element_by_id(&id) {
+        element.scroll_into_view();
+    } else if tries_left > 0 {
+        set_timeout(
+            move || scroll_to_element(id, tries_left - 1),
+            std::time::Duration::from_millis(100),
+        );
+    }
+}
+
+/// The decoded `#fragment` of the address, if it has one.
+fn fragment_id() -> Option<String> {
+    let hash = window().location().hash().ok()?;
+    let id = hash.strip_prefix('#').filter(|id| !id.is_empty())?;
+    Some(
+        js_sys::decode_uri(id)
+            .ok()
+            .and_then(|decoded| decoded.as_string())
+            .unwrap_or_else(|| id.to_owned()),
+    )
 }
 
 fn current_path() -> String {
@@ -197,7 +233,7 @@ mod tests {
         let host = mount(|| {
             view! {
                 <Router>
-                    <Link href="/router-test/a" class="to-a">"A"</Link>
+                    <Link href="/posts/router-test-a" class="to-a">"A"</Link>
                     <p class="path">{move || use_location().path().get()}</p>
                 </Router>
             }
@@ -208,9 +244,12 @@ mod tests {
 
         click(&link, false);
         sleep(20).await;
-        assert_eq!(current_path(), "/router-test/a");
+        assert_eq!(current_path(), "/posts/router-test-a");
         let shown = host.query_selector(".path").unwrap().unwrap();
-        assert_eq!(shown.text_content().as_deref(), Some("/router-test/a"));
+        assert_eq!(
+            shown.text_content().as_deref(),
+            Some("/posts/router-test-a")
+        );
         assert_eq!(link.get_attribute("aria-current").as_deref(), Some("page"));
 
         window().history().unwrap().back().unwrap();
@@ -221,25 +260,74 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    async fn links_that_leave_or_open_elsewhere_are_left_to_the_browser() {
-        let start = current_path();
+    async fn a_fragment_that_arrives_after_the_page_is_scrolled_to() {
         let host = mount(|| {
             view! {
                 <Router>
-                    <a class="external" href="/router-test/x" rel="nofollow external">"x"</a>
-                    <a class="download" href="/router-test/x" download>"x"</a>
-                    <a class="blank" href="/router-test/x" target="_blank">"x"</a>
-                    <a class="away" href="https://example.com/router-test/x">"x"</a>
-                    <a class="plain" href="/router-test/x">"x"</a>
+                    <Link href="/posts/router-test-late#late" class="to-late">"late"</Link>
                 </Router>
             }
         })
         .await;
-        for selector in [".external", ".download", ".blank", ".away"] {
+        window().scroll_to_with_x_and_y(0.0, 0.0);
+        click(&anchor(&host, ".to-late"), false);
+        sleep(250).await;
+        // The element comes later, below a long page, as comments do.
+        let spacer = document().create_element("div").unwrap();
+        spacer.set_attribute("style", "height: 5000px").unwrap();
+        let late = document().create_element("p").unwrap();
+        late.set_id("late");
+        late.set_text_content(Some("here"));
+        host.append_child(&spacer).unwrap();
+        host.append_child(&late).unwrap();
+        sleep(300).await;
+        assert!(window().scroll_y().unwrap() > 1000.0);
+        window().history().unwrap().back().unwrap();
+        sleep(100).await;
+        spacer.remove();
+        late.remove();
+    }
+
+    #[wasm_bindgen_test]
+    async fn links_that_leave_or_open_elsewhere_are_left_to_the_browser() {
+        let start = current_path();
+        let start_hash = window().location().hash().unwrap();
+        let host = mount(|| {
+            view! {
+                <Router>
+                    <a class="external" href="/posts/x" rel="nofollow\nExternal">"x"</a>
+                    <a class="download" href="/posts/x" download>"x"</a>
+                    <a class="blank" href="/posts/x" target="_blank">"x"</a>
+                    <a class="away" href="https://example.com/posts/x">"x"</a>
+                    <a class="file" href="/content/posts.json">"x"</a>
+                    <a class="endpoint" href="/.netlify/identity/settings">"x"</a>
+                    <a class="fragment" href="#recovery_token=abc">"x"</a>
+                    <a class="plain" href="/posts/x">"x"</a>
+                    <a class="self" href="/posts/y" target="_self">"x"</a>
+                </Router>
+            }
+        })
+        .await;
+        for selector in [
+            ".external",
+            ".download",
+            ".blank",
+            ".away",
+            ".file",
+            ".endpoint",
+            ".fragment",
+        ] {
             click(&anchor(&host, selector), false);
             assert_eq!(current_path(), start, "{selector} was taken over");
+            let hash = window().location().hash().unwrap();
+            assert_eq!(hash, start_hash, "{selector} was taken over");
         }
         click(&anchor(&host, ".plain"), true);
         assert_eq!(current_path(), start, "a ctrl-click was taken over");
+        // `_self` is this tab: the router navigates.
+        click(&anchor(&host, ".self"), false);
+        assert_eq!(current_path(), "/posts/y");
+        window().history().unwrap().back().unwrap();
+        sleep(100).await;
     }
 }

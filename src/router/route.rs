@@ -64,12 +64,11 @@ fn trim_slash(path: &str) -> &str {
     }
 }
 
-#[cfg(all(test, target_arch = "wasm32"))]
+#[cfg(test)]
 mod tests {
     use super::*;
-    use wasm_bindgen_test::*;
 
-    #[wasm_bindgen_test]
+    #[test]
     fn each_path_picks_its_page() {
         assert_eq!(Route::of("/"), Route::Home);
         assert_eq!(Route::of("/account"), Route::Account);
@@ -84,7 +83,7 @@ mod tests {
         assert_eq!(Route::of("/nope"), Route::NotFound);
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn the_slug_is_the_segment_after_posts() {
         assert_eq!(post_slug("/posts/hello"), Some("hello"));
         assert_eq!(post_slug("/posts/hello/"), Some("hello"));
@@ -93,7 +92,7 @@ mod tests {
         assert_eq!(post_slug("/account"), None);
     }
 
-    #[wasm_bindgen_test]
+    #[test]
     fn a_link_is_current_on_its_page_and_below_it() {
         assert!(is_current("/", "/"));
         assert!(!is_current("/", "/admin"));

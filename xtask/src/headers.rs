@@ -56,7 +56,7 @@ fn inline_scripts(html: &str) -> Vec<&str> {
         let Some(close) = body.find("</script") else {
             break;
         };
-        if !tag.contains(" src=") {
+        if !has_src(tag) {
             scripts.push(&body[..close]);
         }
         rest = &body[close..];
@@ -64,9 +64,19 @@ fn inline_scripts(html: &str) -> Vec<&str> {
     scripts
 }
 
+/// Whether an opening `<script …` tag has a `src` attribute (names are
+/// separated by any whitespace, and `=` may have spaces around it).
+fn has_src(tag: &str) -> bool {
+    tag.split(|c: char| c.is_ascii_whitespace() || c == '=')
+        .skip(1)
+        .any(|name| name.eq_ignore_ascii_case("src"))
+}
+
 /// `'sha256-…'`, the CSP source that allows exactly this inline script.
+/// Browsers hash the text after normalising line breaks to `\n`.
 fn hash_source(script: &str) -> String {
-    let digest = Sha256::digest(script.as_bytes());
+    let text = script.replace("\r\n", "\n").replace('\r', "\n");
+    let digest = Sha256::digest(text.as_bytes());
     format!(
         "'sha256-{}'",
         base64::engine::general_purpose::STANDARD.encode(digest)
@@ -134,6 +144,9 @@ const wasm = await init({ module_or_path: '/blog-4a6de21bbc5d3c3a_bg.wasm' });
             ["\nimport init, * as bindings from '/blog-4a6de21bbc5d3c3a.js';\nconst wasm = await init({ module_or_path: '/blog-4a6de21bbc5d3c3a_bg.wasm' });\n"]
         );
         assert!(inline_scripts("<p>no script</p>").is_empty());
+        assert!(inline_scripts("<script\n  src = \"/a.js\"></script>").is_empty());
+        assert!(inline_scripts("<script SRC=/a.js></script>").is_empty());
+        assert_eq!(inline_scripts("<script data-src=x>go()</script>"), ["go()"]);
         assert!(inline_scripts("<script>unterminated").is_empty());
     }
 
@@ -145,6 +158,8 @@ const wasm = await init({ module_or_path: '/blog-4a6de21bbc5d3c3a_bg.wasm' });
             hash_source("alert('Hello, world.');"),
             "'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='"
         );
+        // A checkout with CRLF line ends hashes as the browser sees it.
+        assert_eq!(hash_source("a();\r\nb();\r"), hash_source("a();\nb();\n"));
     }
 
     #[test]

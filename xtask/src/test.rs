@@ -38,7 +38,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     cmd::run(
         cmd::new("cargo")
             .args(["test", "--workspace", "--all-features"])
-            .args(["--exclude", "blog", "--exclude", "e2e"])
+            .args(["--exclude", "e2e"])
             .env("TEST_DATABASE_URL", &postgres.url)
             .env("REQUIRE_POSTGRES", "1"),
     )?;
