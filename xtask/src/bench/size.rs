@@ -501,17 +501,7 @@ const GROUPS: &[(&str, &[&str])] = &[
             GLUE,
         ],
     ),
-    (
-        "std, alloc, core (with dlmalloc)",
-        &[
-            "core",
-            "alloc",
-            "std",
-            "dlmalloc",
-            "compiler_builtins",
-            "__rustc",
-        ],
-    ),
+    ("std, alloc, core (with dlmalloc)", STD),
     ("the blog", &["blog"]),
     (
         "the blog's shared crates (content, functions::wire)",
