@@ -3,10 +3,8 @@
 //! consent page — all in headless Chromium.
 
 use e2e::identity::{log_in, mail, stored_session, PASSWORD};
-use e2e::page::{
-    axe_violations, click, fill, find, find_within, screenshot, text, wait_gone, wait_text,
-};
-use e2e::{open, Browser, Stack};
+use e2e::open;
+use e2e::page::{axe_violations, click, fill, find, screenshot, text, wait_gone, wait_text};
 use serde_json::Value;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -215,58 +213,5 @@ async fn the_modal_has_no_axe_violations_on_any_page() {
         "axe-core violations:\n{}",
         failures.join("\n")
     );
-    browser.close().await;
-}
-
-/// A logged-out tab never shows a name, however long one waits; a slow one
-/// (two tabs and other tests sharing two cores) does, in the end.
-const SLOW: std::time::Duration = std::time::Duration::from_secs(60);
-
-#[tokio::test(flavor = "multi_thread")]
-async fn two_tabs_whose_tokens_expire_together_both_stay_logged_in() {
-    // Tokens live 65 s and the widget refreshes a minute before expiry, so
-    // both tabs want to refresh 5 s after the login, at the same moment.
-    let stack = Stack::start_with(&e2e::dist(), |config| config.identity.jwt_exp = 65)
-        .await
-        .expect("local stack");
-    let browser = Browser::start().await.expect("headless chromium");
-    let client = &browser.client;
-    client.goto(&stack.url("/")).await.unwrap();
-    log_in(client, "admin@example.com", "admin-password").await;
-    wait_gone(client, "[role=dialog]").await;
-    let first = client.window().await.unwrap();
-    let second = client.new_window(true).await.unwrap().handle;
-    client.switch_to_window(second.clone()).await.unwrap();
-    client.goto(&stack.url("/")).await.unwrap();
-    find_within(client, ".ni-menu-name", SLOW).await;
-    let refresh_token = |session: Value| -> String {
-        let session: Value = serde_json::from_str(session.as_str().expect("a session")).unwrap();
-        session["token"]["refresh_token"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    };
-    let before = refresh_token(stored_session(client).await);
-
-    tokio::time::sleep(std::time::Duration::from_secs(12)).await;
-
-    for window in [first, second] {
-        client.switch_to_window(window).await.unwrap();
-        find_within(client, ".ni-menu-name", SLOW).await;
-    }
-    let after = refresh_token(stored_session(client).await);
-    assert_ne!(before, after, "the token was refreshed");
-    // Had both tabs spent the same refresh token, the second would have been
-    // refused and that tab logged out; the stored one is the live one.
-    let refreshed = reqwest::Client::new()
-        .post(stack.url("/.netlify/identity/token"))
-        .form(&[
-            ("grant_type", "refresh_token"),
-            ("refresh_token", after.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(refreshed.status(), reqwest::StatusCode::OK);
     browser.close().await;
 }
