@@ -2,36 +2,14 @@
 //! among all posts, hide it, restore it, delete it; and a reader who is not an admin gets
 //! nothing, from the page or from the function.
 
-use e2e::identity::{log_in, sign_up_and_confirm, PASSWORD};
+use e2e::identity::{access_token, log_in, sign_up_and_confirm, ADMIN, PASSWORD};
 use e2e::page::{axe_violations, click, fill, find, screenshot, text, texts, wait_gone, wait_text};
 use e2e::{first_post, open, Stack};
 use fantoccini::{Client, Locator};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-const ADMIN: (&str, &str) = ("admin@example.com", "admin-password");
 const NOT_ALLOWED: &str = "You are not allowed to moderate comments.";
-
-/// An access token for `email`, by the password grant.
-async fn token(stack: &Stack, email: &str, password: &str) -> String {
-    let answer: Value = reqwest::Client::new()
-        .post(stack.url("/.netlify/identity/token"))
-        .form(&[
-            ("grant_type", "password"),
-            ("username", email),
-            ("password", password),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    answer["access_token"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no token for {email}: {answer}"))
-        .to_owned()
-}
 
 /// A confirmed reader made through the identity admin API, and their token.
 async fn reader(stack: &Stack, name: &str, email: &str) -> String {
@@ -49,7 +27,7 @@ async fn reader(stack: &Stack, name: &str, email: &str) -> String {
         .await
         .unwrap();
     assert!(created.status().is_success(), "{}", created.status());
-    token(stack, email, PASSWORD).await
+    access_token(stack, email, PASSWORD).await
 }
 
 /// Posts `body` under `slug` as the reader, through the function, and returns its id.
@@ -210,7 +188,7 @@ async fn a_reader_who_is_not_an_admin_may_not_moderate() {
     assert_eq!(asked, Value::from(0), "the page asked for the list anyway");
 
     // The function refuses the reader's own token, to list and to act.
-    let nina = token(&stack, "nina@example.com", PASSWORD).await;
+    let nina = access_token(&stack, "nina@example.com", PASSWORD).await;
     let http = reqwest::Client::new();
     let listed = http
         .get(stack.url("/.netlify/functions/moderate-comment"))

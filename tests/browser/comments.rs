@@ -1,9 +1,9 @@
 //! Comments as a newcomer meets them: sign up, confirm by mail, comment,
 //! reload, and what moderation and hostile text do.
 
-use e2e::identity::sign_up_and_confirm;
+use e2e::identity::{access_token, sign_up_and_confirm, ADMIN};
 use e2e::page::{click, fill, find, screenshot, text, texts, wait_gone};
-use e2e::{first_post, open};
+use e2e::{first_post, open, Browser, Stack};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
@@ -15,23 +15,29 @@ async fn post_comment(client: &Client, body: &str) {
     find(client, ".comment-compose__done").await;
 }
 
-async fn comment_bodies(client: &Client) -> Vec<String> {
-    texts(client, ".comment__body").await
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn a_newcomer_comments_and_the_comment_is_there_after_a_reload() {
+/// A newcomer who signed up and confirmed, on the newest post with its comments shown.
+async fn newcomer_on_first_post(name: &str, email: &str) -> (Stack, Browser, String) {
     let (stack, browser) = open("/").await;
     let client = &browser.client;
     find(client, ".post-card").await;
-    sign_up_and_confirm(&stack, client, "Ada Reader", "ada@example.com").await;
-
+    sign_up_and_confirm(&stack, client, name, email).await;
     let slug = first_post(&stack).await;
     client
         .goto(&stack.url(&format!("/posts/{slug}")))
         .await
         .unwrap();
     find(client, ".comments").await;
+    (stack, browser, slug)
+}
+
+async fn comment_bodies(client: &Client) -> Vec<String> {
+    texts(client, ".comment__body").await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_newcomer_comments_and_the_comment_is_there_after_a_reload() {
+    let (_stack, browser, _slug) = newcomer_on_first_post("Ada Reader", "ada@example.com").await;
+    let client = &browser.client;
     post_comment(client, "What a clear explanation, thank you.").await;
     assert_eq!(
         comment_bodies(client).await,
@@ -58,16 +64,8 @@ async fn a_newcomer_comments_and_the_comment_is_there_after_a_reload() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn hostile_markup_shows_as_text_and_the_admin_can_hide_it() {
-    let (stack, browser) = open("/").await;
+    let (stack, browser, slug) = newcomer_on_first_post("Mallory", "mallory@example.com").await;
     let client = &browser.client;
-    find(client, ".post-card").await;
-    sign_up_and_confirm(&stack, client, "Mallory", "mallory@example.com").await;
-    let slug = first_post(&stack).await;
-    client
-        .goto(&stack.url(&format!("/posts/{slug}")))
-        .await
-        .unwrap();
-    find(client, ".comments").await;
     client
         .execute(
             "window.__alerts = 0; window.alert = () => window.__alerts++;",
@@ -90,19 +88,7 @@ async fn hostile_markup_shows_as_text_and_the_admin_can_hide_it() {
     assert_eq!(alerts, Value::from(0), "the comment ran script");
 
     // The seeded admin hides it through the moderation function.
-    let token: Value = reqwest::Client::new()
-        .post(stack.url("/.netlify/identity/token"))
-        .form(&[
-            ("grant_type", "password"),
-            ("username", "admin@example.com"),
-            ("password", "admin-password"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token = access_token(&stack, ADMIN.0, ADMIN.1).await;
     let list: Value =
         reqwest::get(stack.url(&format!("/.netlify/functions/list-comments?post={slug}")))
             .await
@@ -113,7 +99,7 @@ async fn hostile_markup_shows_as_text_and_the_admin_can_hide_it() {
     let id = list["comments"][0]["id"].clone();
     let hidden = reqwest::Client::new()
         .post(stack.url("/.netlify/functions/moderate-comment"))
-        .bearer_auth(token["access_token"].as_str().unwrap())
+        .bearer_auth(token)
         .json(&serde_json::json!({"id": id, "action": "hide"}))
         .send()
         .await
@@ -141,8 +127,8 @@ async fn a_logged_out_reader_is_asked_to_log_in_and_can() {
     find(client, ".comment-login").await;
     assert!(client.find(Locator::Css("#comment-body")).await.is_err());
     click(client, ".comment-login button").await;
-    fill(client, ".ni-dialog input[name=email]", "admin@example.com").await;
-    fill(client, ".ni-dialog input[name=password]", "admin-password").await;
+    fill(client, ".ni-dialog input[name=email]", ADMIN.0).await;
+    fill(client, ".ni-dialog input[name=password]", ADMIN.1).await;
     click(client, ".ni-dialog .ni-submit").await;
     wait_gone(client, "[role=dialog]").await;
     find(client, "#comment-body").await;

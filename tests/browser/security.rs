@@ -2,7 +2,7 @@
 //! what `netlify.toml` and the build's `_headers` declare, and the app runs
 //! under that Content-Security-Policy with nothing refused.
 
-use e2e::identity::log_in;
+use e2e::identity::{log_in, ADMIN};
 use e2e::page::{click, fill, find, text, wait_gone};
 use e2e::{dist, first_post, open, Stack};
 use reqwest::header::HeaderMap;
@@ -105,7 +105,7 @@ async fn the_app_runs_under_its_policy_with_no_console_errors() {
 
     // Reading, logging in, commenting, the account page and moderation.
     find(client, ".post-card").await;
-    log_in(client, "admin@example.com", "admin-password").await;
+    log_in(client, ADMIN.0, ADMIN.1).await;
     wait_gone(client, "[role=dialog]").await;
     find(client, ".ni-menu-name").await;
     client

@@ -3,7 +3,7 @@
 //! stored, so neither is logged out. A test binary of its own: its timing is
 //! the point, so it does not share the two cores with another browser.
 
-use e2e::identity::{log_in, stored_session};
+use e2e::identity::{log_in, stored_session, ADMIN};
 use e2e::page::wait_gone;
 use e2e::{Browser, Stack};
 use fantoccini::{Client, Locator};
@@ -46,7 +46,7 @@ async fn two_tabs_whose_tokens_expire_together_both_stay_logged_in() {
     let browser = Browser::start().await.expect("headless chromium");
     let client = &browser.client;
     client.goto(&stack.url("/")).await.unwrap();
-    log_in(client, "admin@example.com", "admin-password").await;
+    log_in(client, ADMIN.0, ADMIN.1).await;
     wait_gone(client, "[role=dialog]").await;
     let first = client.window().await.unwrap();
     let second = client.new_window(true).await.unwrap().handle;

@@ -10,6 +10,33 @@ use crate::Stack;
 /// The password test readers sign up with.
 pub const PASSWORD: &str = "correct horse battery staple";
 
+/// The admin the local stack seeds: email and password.
+pub const ADMIN: (&str, &str) = ("admin@example.com", "admin-password");
+
+/// An access token for `email`, from the identity API's password grant.
+///
+/// # Panics
+/// When the grant gives none: the test's user must exist.
+pub async fn access_token(stack: &Stack, email: &str, password: &str) -> String {
+    let answer: Value = reqwest::Client::new()
+        .post(stack.url("/.netlify/identity/token"))
+        .form(&[
+            ("grant_type", "password"),
+            ("username", email),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .expect("token request")
+        .json()
+        .await
+        .expect("token JSON");
+    answer["access_token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no token for {email}: {answer}"))
+        .to_owned()
+}
+
 /// The newest mail of `kind` to `to`, from the dev mailbox.
 pub async fn mail(stack: &Stack, to: &str, kind: &str) -> Value {
     let list: Vec<Value> = reqwest::get(stack.url("/__dev/mail"))

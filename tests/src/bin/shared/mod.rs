@@ -11,31 +11,14 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
+pub use e2e::identity::ADMIN;
 use e2e::Stack;
 use fantoccini::Client;
-use serde_json::{json, Value};
-
-/// The admin the local stack seeds.
-pub const ADMIN: (&str, &str) = ("admin@example.com", "admin-password");
+use serde_json::json;
 
 /// An access token of the seeded admin, from the password grant.
 pub async fn admin_token(stack: &Stack) -> anyhow::Result<String> {
-    let answer: Value = reqwest::Client::new()
-        .post(stack.url("/.netlify/identity/token"))
-        .form(&[
-            ("grant_type", "password"),
-            ("username", ADMIN.0),
-            ("password", ADMIN.1),
-        ])
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-    answer["access_token"]
-        .as_str()
-        .map(str::to_owned)
-        .context("no access_token from the password grant")
+    Ok(e2e::identity::access_token(stack, ADMIN.0, ADMIN.1).await)
 }
 
 /// Posts `count` comments under `slug` through `submit-comment`, as the admin.
