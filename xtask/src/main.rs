@@ -6,6 +6,7 @@ mod cmd;
 mod dev;
 mod dist;
 mod headers;
+mod pages;
 mod postgres;
 mod site;
 mod stack;

@@ -19,8 +19,9 @@ pub fn build(_tools: &Tools) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Trunk's post-build hook: renders `content/posts/*.md` into the staging dir
-/// and writes `_headers` for the `index.html` Trunk staged there.
+/// Trunk's post-build hook: renders `content/posts/*.md` into the staging dir,
+/// finishes the pages (see `pages.rs`) and writes `_headers` for the
+/// `index.html` Trunk staged there.
 pub fn post_build(args: &[String]) -> anyhow::Result<()> {
     let out = match args {
         [flag, dir] if flag == "--out" => PathBuf::from(dir),
@@ -33,6 +34,12 @@ pub fn post_build(args: &[String]) -> anyhow::Result<()> {
     let posts = crate::root().join("content/posts");
     let count = content::render::write_site(&posts, &out)?;
     eprintln!("wrote {count} posts into {}", out.join("content").display());
+    let summaries: Vec<_> = content::render::load_posts(&posts)?
+        .into_iter()
+        .map(|post| post.summary)
+        .collect();
+    crate::pages::write(&out, &summaries)?;
+    eprintln!("wrote the app's loader, index.html with the home page, and app.html");
     crate::headers::write(&out)?;
     eprintln!("wrote {}", out.join("_headers").display());
     // netlify.toml answers a missing post's JSON with this file and a 404.

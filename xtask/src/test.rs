@@ -8,7 +8,16 @@ use crate::stack::LocalStack;
 use crate::{cmd, dist, site, tools};
 
 /// The crates that run in the browser, linted and tested for wasm32.
-const WASM_CRATES: [&str; 6] = ["-p", "blog", "-p", "leptos-identity", "-p", "widget-demo"];
+const WASM_CRATES: [&str; 8] = [
+    "-p",
+    "blog",
+    "-p",
+    "identity-shell",
+    "-p",
+    "leptos-identity",
+    "-p",
+    "widget-demo",
+];
 const WASM: [&str; 2] = ["--target", "wasm32-unknown-unknown"];
 const DENY_WARNINGS: [&str; 3] = ["--", "-D", "warnings"];
 

@@ -7,5 +7,6 @@ pub mod hash;
 pub mod jwt;
 pub mod keeper;
 pub mod roles;
+pub mod stage;
 pub mod time;
 pub mod wire;

@@ -15,6 +15,7 @@ mod lock;
 mod modal;
 mod page;
 mod refresh;
+mod stage;
 pub mod storage;
 
 pub use account::AccountSettings;
@@ -30,3 +31,4 @@ pub use identity::{
 pub use identity_core;
 pub use modal::{inject_styles, IdentityModal};
 pub use page::Page;
+pub use stage::mount_over_shell;

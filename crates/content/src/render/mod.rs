@@ -1,9 +1,11 @@
 //! The build step: Markdown posts in, JSON out.
 
 mod front_matter;
+mod home;
 mod site;
 
 pub use front_matter::{parse_post, FrontMatter};
+pub use home::home_html;
 pub use site::{load_posts, write_site};
 
 use std::path::PathBuf;

@@ -139,6 +139,32 @@ impl StoredSession {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fixtures `identity-shell` reads with `JSON.parse`: both readers must agree
+    /// on which stored values are sessions, and on the name and roles they show.
+    #[test]
+    fn reads_the_shared_stored_session_fixtures() {
+        let fixtures: Vec<serde_json::Value> =
+            serde_json::from_str(include_str!("../../fixtures/stored-sessions.json")).unwrap();
+        assert!(fixtures.len() >= 10);
+        for case in fixtures {
+            let name = case["case"].as_str().unwrap();
+            let stored = case["stored"].as_str().unwrap();
+            let read = serde_json::from_str::<StoredSession>(stored).ok().map(|s| {
+                let shown = s.user.full_name().unwrap_or(&s.user.email).to_owned();
+                (shown, s.user.app_metadata.roles)
+            });
+            let expected = case["visitor"].as_object().map(|v| {
+                let roles = v["roles"].as_array().unwrap();
+                let roles = roles
+                    .iter()
+                    .map(|r| r.as_str().unwrap().to_owned())
+                    .collect();
+                (v["name"].as_str().unwrap().to_owned(), roles)
+            });
+            assert_eq!(read, expected, "case {name}");
+        }
+    }
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use base64::Engine;
     use serde_json::json;

@@ -1,0 +1,73 @@
+//! The contract between the widget's two stages on a prerendered page.
+//!
+//! Stage one (`identity-shell`: no framework, no serde, a few KB) runs first. It
+//! reads the stored session, fills the menu, shows or hides what depends on the
+//! user, and loads stage two — the full app with `leptos-identity` — on the first
+//! click that needs it, at once when the URL carries identity tokens, or when the
+//! page was not prerendered for this path. Stage two mounts over the page and
+//! dispatches [`HANDOVER_EVENT`]; stage one then stops and replays that click.
+//!
+//! Everything here is markup a site writes, so the names are the contract.
+
+/// `<meta name="identity-app" content="/app.js">`: the module that starts stage two.
+pub const APP_META: &str = "identity-app";
+
+/// Dispatched on `window` by stage two once its DOM is mounted.
+pub const HANDOVER_EVENT: &str = "identity:handover";
+
+/// The element stage one renders the identity menu into (`IdentityMenu`'s markup).
+pub const MENU_ATTR: &str = "data-identity-menu";
+
+/// `data-identity-show="user"` or `data-identity-show="role:admin"`: hidden unless
+/// someone is logged in, or unless they have that role.
+pub const SHOW_ATTR: &str = "data-identity-show";
+
+/// `data-identity-prerendered="/"`: the path the element's content was prerendered
+/// for. On any other path stage one empties it and loads stage two at once.
+pub const PRERENDERED_ATTR: &str = "data-identity-prerendered";
+
+/// Who is logged in, as far as stage one needs to know.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Visitor {
+    /// `user_metadata.full_name`, else the email address.
+    pub name: String,
+    /// `app_metadata.roles`.
+    pub roles: Vec<String>,
+}
+
+/// Whether an element marked `data-identity-show=<rule>` is shown to `visitor`.
+/// An unknown rule hides the element from everyone.
+///
+/// ```
+/// use identity_core::stage::{shows, Visitor};
+/// let admin = Visitor { name: "Ada".into(), roles: vec!["admin".into()] };
+/// assert!(shows("user", Some(&admin)));
+/// assert!(shows("role:admin", Some(&admin)));
+/// assert!(!shows("role:editor", Some(&admin)));
+/// assert!(!shows("user", None));
+/// assert!(shows("guest", None));
+/// ```
+pub fn shows(rule: &str, visitor: Option<&Visitor>) -> bool {
+    match (rule.trim(), visitor) {
+        ("guest", visitor) => visitor.is_none(),
+        ("user", visitor) => visitor.is_some(),
+        (rule, Some(visitor)) => rule
+            .strip_prefix("role:")
+            .is_some_and(|role| visitor.roles.iter().any(|r| r == role)),
+        (_, None) => false,
+    }
+}
+
+/// Whether content prerendered for `prerendered` is right for `path`; a trailing
+/// slash is the same page, as the local stack and Netlify treat it.
+///
+/// ```
+/// use identity_core::stage::prerendered_for;
+/// assert!(prerendered_for("/", "/"));
+/// assert!(prerendered_for("/about", "/about/"));
+/// assert!(!prerendered_for("/", "/posts/x"));
+/// ```
+pub fn prerendered_for(prerendered: &str, path: &str) -> bool {
+    let trim = |p: &str| p.trim_end_matches('/').to_owned();
+    trim(prerendered) == trim(path)
+}

@@ -1,0 +1,93 @@
+//! What on the page depends on the visitor or on the path.
+
+use identity_core::stage::{prerendered_for, shows, Visitor, PRERENDERED_ATTR, SHOW_ATTR};
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element};
+
+/// Every element matching `selector`.
+pub fn all(document: &Document, selector: &str) -> Vec<Element> {
+    let Ok(list) = document.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .collect()
+}
+
+/// Shows or hides each `data-identity-show` element for `visitor`.
+pub fn apply_show_rules(document: &Document, visitor: Option<&Visitor>) {
+    for element in all(document, &format!("[{SHOW_ATTR}]")) {
+        let rule = element.get_attribute(SHOW_ATTR).unwrap_or_default();
+        let _ = element.toggle_attribute_with_force("hidden", !shows(&rule, visitor));
+    }
+}
+
+/// Empties content prerendered for another path (a fallback page served for
+/// every route) and says whether it did: the page then needs stage two now.
+pub fn clear_foreign_prerender(document: &Document, path: &str) -> bool {
+    let mut cleared = false;
+    for element in all(document, &format!("[{PRERENDERED_ATTR}]")) {
+        let prerendered = element.get_attribute(PRERENDERED_ATTR).unwrap_or_default();
+        if !prerendered_for(&prerendered, path) {
+            element.set_inner_html("");
+            cleared = true;
+        }
+    }
+    cleared
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn host(html: &str) -> (Document, Element) {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let host = document.create_element("div").unwrap();
+        host.set_inner_html(html);
+        document.body().unwrap().append_child(&host).unwrap();
+        (document, host)
+    }
+
+    #[wasm_bindgen_test]
+    fn shows_links_by_login_and_role() {
+        let (document, host) = host(
+            r#"<a id="account" data-identity-show="user" hidden></a>
+               <a id="admin" data-identity-show="role:admin" hidden></a>
+               <a id="guest" data-identity-show="guest"></a>"#,
+        );
+        let hidden = |id: &str| {
+            document
+                .get_element_by_id(id)
+                .unwrap()
+                .has_attribute("hidden")
+        };
+        let reader = Visitor {
+            name: "R".into(),
+            roles: vec![],
+        };
+        apply_show_rules(&document, Some(&reader));
+        assert!(!hidden("account") && hidden("admin") && hidden("guest"));
+        let admin = Visitor {
+            name: "A".into(),
+            roles: vec!["admin".into()],
+        };
+        apply_show_rules(&document, Some(&admin));
+        assert!(!hidden("account") && !hidden("admin") && hidden("guest"));
+        apply_show_rules(&document, None);
+        assert!(hidden("account") && hidden("admin") && !hidden("guest"));
+        host.remove();
+    }
+
+    #[wasm_bindgen_test]
+    fn empties_what_was_prerendered_for_another_path() {
+        let (document, host) = host(r#"<main data-identity-prerendered="/"><p>Posts</p></main>"#);
+        assert!(!clear_foreign_prerender(&document, "/"));
+        assert_eq!(host.text_content().as_deref(), Some("Posts"));
+        assert!(clear_foreign_prerender(&document, "/posts/x"));
+        assert_eq!(host.text_content().as_deref(), Some(""));
+        host.remove();
+    }
+}

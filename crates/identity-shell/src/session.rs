@@ -1,0 +1,157 @@
+//! The stored session, read with the browser's own `JSON.parse`.
+//!
+//! `identity_core::wire::StoredSession` is the definition; parsing it with
+//! serde would cost stage one most of its budget. So this reader takes exactly
+//! the fields stage one shows, and refuses what that type refuses for want of
+//! a required field. Both readers are tested against the same fixtures
+//! (`crates/identity-core/fixtures/stored-sessions.json`).
+
+use identity_core::stage::Visitor;
+use identity_core::wire::STORAGE_KEY;
+use js_sys::{Array, Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The visitor in the stored session, or `None` without a readable one.
+///
+/// ```no_run
+/// let raw = r#"{"url":"/.netlify/identity","token":{"access_token":"a","refresh_token":"r"},
+///   "id":"1","email":"ada@example.com","created_at":"","updated_at":""}"#;
+/// let visitor = identity_shell::visitor_from_json(raw).unwrap();
+/// assert_eq!(visitor.name, "ada@example.com");
+/// ```
+pub fn visitor_from_json(raw: &str) -> Option<Visitor> {
+    let session = JSON::parse(raw).ok().filter(JsValue::is_object)?;
+    for key in REQUIRED_STRINGS {
+        string(&session, key)?;
+    }
+    for key in OPTIONAL_STRINGS {
+        optional_string(&session, key)?;
+    }
+    let token = field(&session, "token").filter(JsValue::is_object)?;
+    string(&token, "access_token")?;
+    string(&token, "refresh_token")?;
+    optional_string(&token, "token_type")?;
+    if let Some(expires_in) = field(&token, "expires_in") {
+        whole_seconds(&expires_in)?;
+    }
+    if let Some(expires_at) = field(&token, "expires_at").filter(|v| !v.is_null()) {
+        expires_at.as_f64().filter(|n| n.fract() == 0.0)?;
+    }
+
+    let email = optional_string(&session, "email")?;
+    let user_metadata = optional_object(&session, "user_metadata")?;
+    let name = user_metadata
+        .and_then(|m| field(&m, "full_name"))
+        .and_then(|n| n.as_string())
+        .unwrap_or(email);
+    let roles = match optional_object(&session, "app_metadata")? {
+        Some(app_metadata) => {
+            optional_string(&app_metadata, "provider")?;
+            roles(&app_metadata)?
+        }
+        None => Vec::new(),
+    };
+    Some(Visitor { name, roles })
+}
+
+/// The visitor in this browser's `localStorage`.
+pub fn stored_visitor(window: &web_sys::Window) -> Option<Visitor> {
+    let storage = window.local_storage().ok().flatten()?;
+    visitor_from_json(&storage.get_item(STORAGE_KEY).ok().flatten()?)
+}
+
+/// What `StoredSession` cannot do without.
+const REQUIRED_STRINGS: [&str; 4] = ["url", "id", "created_at", "updated_at"];
+
+/// What it reads as text when present and not `null`.
+const OPTIONAL_STRINGS: [&str; 11] = [
+    "audience",
+    "aud",
+    "role",
+    "email",
+    "confirmed_at",
+    "invited_at",
+    "confirmation_sent_at",
+    "recovery_sent_at",
+    "new_email",
+    "email_change_sent_at",
+    "last_sign_in_at",
+];
+
+/// `expires_in`: a whole number of seconds, or one written as text.
+fn whole_seconds(value: &JsValue) -> Option<u64> {
+    match value.as_string() {
+        Some(text) => text.parse().ok(),
+        None => value
+            .as_f64()
+            .filter(|n| n.fract() == 0.0 && *n >= 0.0)
+            .map(|n| n as u64),
+    }
+}
+
+fn field(object: &JsValue, key: &str) -> Option<JsValue> {
+    Reflect::get(object, &JsValue::from_str(key))
+        .ok()
+        .filter(|v| !v.is_undefined())
+}
+
+fn string(object: &JsValue, key: &str) -> Option<String> {
+    field(object, key)?.as_string()
+}
+
+/// A string, or `""` when missing or `null`; `None` when it is something else.
+fn optional_string(object: &JsValue, key: &str) -> Option<String> {
+    match field(object, key) {
+        None => Some(String::new()),
+        Some(v) if v.is_null() => Some(String::new()),
+        Some(v) => v.as_string(),
+    }
+}
+
+/// `Some(None)` when missing or `null`; `None` when it is not an object.
+fn optional_object(object: &JsValue, key: &str) -> Option<Option<JsValue>> {
+    match field(object, key) {
+        None => Some(None),
+        Some(v) if v.is_null() => Some(None),
+        Some(v) if v.is_object() && !Array::is_array(&v) => Some(Some(v)),
+        Some(_) => None,
+    }
+}
+
+/// `app_metadata.roles`: missing or `null` is none; anything but an array of
+/// strings makes the session unreadable, as it does for serde.
+fn roles(app_metadata: &JsValue) -> Option<Vec<String>> {
+    let Some(roles) = field(app_metadata, "roles").filter(|v| !v.is_null()) else {
+        return Some(Vec::new());
+    };
+    let roles: Array = roles.dyn_into().ok()?;
+    roles.iter().map(|role| role.as_string()).collect()
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    const FIXTURES: &str = include_str!("../../identity-core/fixtures/stored-sessions.json");
+
+    /// The same cases `identity-core` reads with serde: both readers agree.
+    #[wasm_bindgen_test]
+    fn reads_every_fixture_as_the_serde_type_does() {
+        let cases: Array = JSON::parse(FIXTURES).unwrap().dyn_into().unwrap();
+        assert!(cases.length() >= 10);
+        for case in cases.iter() {
+            let name = string(&case, "case").unwrap();
+            let stored = string(&case, "stored").unwrap();
+            let expected = field(&case, "visitor")
+                .filter(|v| !v.is_null())
+                .map(|v| Visitor {
+                    name: string(&v, "name").unwrap(),
+                    roles: roles(&v).unwrap(),
+                });
+            assert_eq!(visitor_from_json(&stored), expected, "case {name}");
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! The two HTML pages and the stage-two loader, written after Trunk.
+//!
+//! Trunk's main wasm is `identity-shell` (stage one, a few KB); the blog's
+//! Leptos app is built beside it as a "worker" asset, which Trunk compiles but
+//! never loads. Here:
+//!
+//! - the app's `blog.js` and `blog_bg.wasm` get content-hashed names (so they
+//!   can be cached for a year) and a two-line loader, `app-<hash>.js`, that
+//!   `<meta name="identity-app">` names for stage one to import on first use;
+//! - `index.html` gets the home page's post list prerendered into its
+//!   `<main data-identity-prerendered="/">`;
+//! - `app.html` is the same page with `<main>` empty: `netlify.toml` serves it
+//!   for every other path, so no path shows the home page's posts by mistake.
+
+use std::path::Path;
+
+use anyhow::{bail, Context};
+use content::PostSummary;
+use sha2::{Digest, Sha256};
+
+/// Trunk's output names for the app (`data-bin="blog"`, `data-type="worker"`).
+const APP_JS: &str = "blog.js";
+const APP_WASM: &str = "blog_bg.wasm";
+/// What `index.html` says before the loader has a name.
+const APP_META_PLACEHOLDER: &str = r#"<meta name="identity-app" content="/app.js""#;
+const PRERENDERED_MAIN: &str = r#"data-identity-prerendered="/"></main>"#;
+
+/// Writes the loader, `index.html` with the home page and `app.html`, in the
+/// directory Trunk staged.
+pub fn write(dir: &Path, posts: &[PostSummary]) -> anyhow::Result<()> {
+    let loader = bundle(dir)?;
+    let index_path = dir.join("index.html");
+    let index = read(&index_path)?;
+    let (app, index) = pages(&index, &loader, posts)?;
+    write_file(&dir.join("app.html"), &app)?;
+    write_file(&index_path, &index)?;
+    Ok(())
+}
+
+/// Renames the app's files after their content and writes their loader;
+/// returns the loader's name.
+fn bundle(dir: &Path) -> anyhow::Result<String> {
+    let (js_path, wasm_path) = (dir.join(APP_JS), dir.join(APP_WASM));
+    let js = std::fs::read(&js_path).with_context(|| {
+        format!(
+            "cannot read {}: is the app in index.html as <link data-trunk rel=\"rust\" data-type=\"worker\" data-bin=\"blog\">?",
+            js_path.display()
+        )
+    })?;
+    let wasm = std::fs::read(&wasm_path)
+        .with_context(|| format!("cannot read {}", wasm_path.display()))?;
+    let hash = short_hash(&[&js, &wasm]);
+    let (js_name, wasm_name) = (format!("blog-{hash}.js"), format!("blog-{hash}_bg.wasm"));
+    std::fs::rename(&js_path, dir.join(&js_name))?;
+    std::fs::rename(&wasm_path, dir.join(&wasm_name))?;
+    let loader = format!("app-{hash}.js");
+    write_file(&dir.join(&loader), &loader_source(&js_name, &wasm_name))?;
+    Ok(loader)
+}
+
+/// The module stage one imports: it starts the app, which mounts over the page.
+fn loader_source(js: &str, wasm: &str) -> String {
+    format!(
+        "// Written by `cargo xtask post-build`: starts the blog's Leptos app (stage two).\n\
+         import init from \"./{js}\";\n\
+         init({{ module_or_path: new URL(\"./{wasm}\", import.meta.url) }});\n"
+    )
+}
+
+/// `(app.html, index.html)` from the page Trunk wrote.
+fn pages(
+    trunk_index: &str,
+    loader: &str,
+    posts: &[PostSummary],
+) -> anyhow::Result<(String, String)> {
+    if !trunk_index.contains(APP_META_PLACEHOLDER) {
+        bail!("index.html has no {APP_META_PLACEHOLDER}>: stage one would have no app to load");
+    }
+    let app = trunk_index.replacen(
+        APP_META_PLACEHOLDER,
+        &format!(r#"<meta name="identity-app" content="/{loader}""#),
+        1,
+    );
+    if app.matches(PRERENDERED_MAIN).count() != 1 {
+        bail!("index.html needs exactly one empty <main … {PRERENDERED_MAIN} for the home page");
+    }
+    let home = format!(
+        r#"data-identity-prerendered="/">{}</main>"#,
+        content::render::home_html(posts)
+    );
+    let index = app.replacen(PRERENDERED_MAIN, &home, 1);
+    Ok((app, index))
+}
+
+/// 16 hex digits of SHA-256, as long as Trunk's own file hashes.
+fn short_hash(parts: &[&[u8]]) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part);
+    }
+    hasher.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn read(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TRUNK_INDEX: &str = concat!(
+        r#"<html><head><meta name="identity-app" content="/app.js" /></head><body>"#,
+        r#"<main id="main" class="page" data-identity-prerendered="/"></main></body></html>"#,
+    );
+
+    fn post() -> PostSummary {
+        PostSummary {
+            slug: "hello".into(),
+            title: "Hello".into(),
+            date: "2026-11-20".into(),
+            summary: "Hi.".into(),
+        }
+    }
+
+    #[test]
+    fn index_has_the_posts_and_app_html_an_empty_main() {
+        let (app, index) = pages(TRUNK_INDEX, "app-0123456789abcdef.js", &[post()]).unwrap();
+        for page in [&app, &index] {
+            assert!(
+                page.contains(r#"<meta name="identity-app" content="/app-0123456789abcdef.js" />"#)
+            );
+        }
+        assert!(index.contains(r#"data-identity-prerendered="/"><section class="home">"#));
+        assert!(index.contains(r#"href="/posts/hello""#));
+        assert!(app.contains(r#"data-identity-prerendered="/"></main>"#));
+        assert!(!app.contains("post-card"));
+    }
+
+    #[test]
+    fn a_page_without_the_markers_is_refused() {
+        let no_meta = TRUNK_INDEX.replace("identity-app", "x");
+        assert!(pages(&no_meta, "app.js", &[]).is_err());
+        let no_main = TRUNK_INDEX.replace("data-identity-prerendered", "data-x");
+        assert!(pages(&no_main, "app.js", &[]).is_err());
+    }
+
+    #[test]
+    fn the_bundle_gets_hashed_names_and_a_loader() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(APP_JS), "export default function init() {}").unwrap();
+        std::fs::write(dir.path().join(APP_WASM), b"\0asm").unwrap();
+        let loader = bundle(dir.path()).unwrap();
+        let hash = loader
+            .strip_prefix("app-")
+            .unwrap()
+            .strip_suffix(".js")
+            .unwrap();
+        assert_eq!(hash.len(), 16);
+        assert!(!dir.path().join(APP_JS).exists());
+        let source = std::fs::read_to_string(dir.path().join(&loader)).unwrap();
+        assert!(source.contains(&format!("import init from \"./blog-{hash}.js\"")));
+        assert!(dir.path().join(format!("blog-{hash}_bg.wasm")).exists());
+    }
+}
