@@ -48,7 +48,6 @@ impl Shell {
     pub fn start(self: Rc<Self>) {
         let path = self.window.location().pathname().unwrap_or_default();
         let foreign = page::clear_foreign_prerender(&self.document, &path);
-        self.render();
 
         let shell = Rc::clone(&self);
         self.listen(self.window.clone().into(), "storage", move |event| {
@@ -74,6 +73,9 @@ impl Shell {
         let _ = self
             .window
             .add_event_listener_with_callback(HANDOVER_EVENT, handover.unchecked_ref());
+
+        // After the listeners, so the menu answers a click as soon as it shows.
+        self.render();
 
         // Email links and OAuth returns land with tokens in the hash: stage two
         // reads them, so it is needed now; so is a page prerendered elsewhere.
@@ -109,6 +111,8 @@ impl Shell {
             return;
         };
         event.prevent_default();
+        // Feedback while the app loads: on a slow network that is a while.
+        let _ = button.set_attribute("aria-busy", "true");
         *self.intent.borrow_mut() = menu::button_class(&button);
         self.load_stage_two();
     }

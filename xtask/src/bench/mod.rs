@@ -109,9 +109,11 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
          login modal once at the start: the JS widget reads the same value (gotrue-js's \
          format). The blog's page is not changed.\n\n\
          - **blog, session restored and UI interactive**: `.ni-menu-name` (the header's \
-         `Welcome, <name>`, rendered with its `Log out` button and handlers by \
-         `IdentityMenu`) is in the document with the name filled in. The observer fires at \
-         the end of the task that rendered it, so the page can take the next input.\n\
+         `Welcome, <name>`, rendered with its `Log out` button by the widget's stage one, \
+         `identity-shell`, whose click handler is in place before it renders) is in the \
+         document with the name filled in. The observer fires at the end of the task that \
+         rendered it, so the page can take the next input; a click on `Log out` then loads \
+         the app, which logs out.\n\
          - **JS widget anchor**: a static page of the same header markup and CSS, served by \
          the same stack from a copy of `dist/` (same origin as the identity API), loading \
          the widget's bundle (served precompressed like the blog's files) and an `init` \
@@ -222,9 +224,11 @@ fn budget_table(
     let v2 = number(weight, "weight.anchor.2.0.3.gzip");
     out.push_str(&format!(
         "| home page, first visit, html+js+wasm+css gzip -9: below the JS widget v2 alone, \
-         widget included | {} (the identity widget alone adds {} of wasm+JS to a bare Leptos \
-         app) | JS widget alone: v2 {}, v1 {} | {:.2}× v2 | {} |\n",
+         widget included | {} (of which the widget's stage one, `identity-shell`, {}; the \
+         Leptos app, whose widget adds {} to a bare Leptos app, loads on first use) | JS \
+         widget alone: v2 {}, v1 {} | {:.2}× v2 | {} |\n",
         kb(home),
+        kb(sizes.stage_one_gzip as f64),
         kb(sizes.widget_adds_gzip as f64),
         kb(v2),
         kb(v1),

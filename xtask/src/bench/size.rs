@@ -10,9 +10,15 @@ use anyhow::{bail, Context};
 
 use crate::{cmd, site};
 
+/// The file-name prefixes of the blog's two wasm apps in `dist/`.
+const STAGE_ONE: &str = "identity-shell-";
+const BLOG_APP: &str = "blog-";
+
 /// The numbers the budget table quotes.
 pub struct Sizes {
     pub markdown: String,
+    /// `identity-shell`'s wasm + JS glue as shipped, gzip -9.
+    pub stage_one_gzip: u64,
     /// wasm + JS glue, gzip -9: the widget demo minus the bare app.
     pub widget_adds_gzip: u64,
     /// `leptos_identity` + `identity_core` in the blog's wasm, bytes.
@@ -34,7 +40,8 @@ pub fn run(anchors: &[(String, PathBuf)]) -> anyhow::Result<Sizes> {
     let blog_raw = target.join("wasm32-unknown-unknown/release/blog.wasm");
     let blog = named(&blog_raw, "blog", &out)?;
     let blog_items = twiggy(&blog)?;
-    let shipped_blog = shipped_wasm(&site::dist())?;
+    let blog_app = shipped_app(&site::dist(), BLOG_APP)?;
+    let shipped_blog = blog_app.wasm;
 
     let demo_dist = out.join("widget-demo-dist");
     trunk_build(
@@ -102,9 +109,9 @@ pub fn run(anchors: &[(String, PathBuf)]) -> anyhow::Result<Sizes> {
     ));
 
     // What the widget adds.
-    let bare = shipped_app(&bare_dist)?;
-    let demo = shipped_app(&demo_dist)?;
-    let blog_js = shipped_js(&site::dist())?;
+    let bare = shipped_app(&bare_dist, "")?;
+    let demo = shipped_app(&demo_dist, "")?;
+    let shell = shipped_app(&site::dist(), STAGE_ONE)?;
     let demo_parts = attribute(&demo_items);
     let demo_code = demo_parts.total();
     let widget_in_demo = demo_parts.widget();
@@ -135,13 +142,8 @@ pub fn run(anchors: &[(String, PathBuf)]) -> anyhow::Result<Sizes> {
         demo.js.gzip as i64 - bare.js.gzip as i64,
         adds,
     ));
-    md.push_str(
-        &App {
-            wasm: shipped_blog,
-            js: blog_js,
-        }
-        .row("the blog (`dist/`)"),
-    );
+    md.push_str(&shell.row("the blog's stage one (`identity-shell`, loaded on every visit)"));
+    md.push_str(&blog_app.row("the blog's app (stage two, loaded on first use)"));
     for (name, file) in anchors {
         let size = measure(file)?;
         md.push_str(&format!(
@@ -169,7 +171,22 @@ pub fn run(anchors: &[(String, PathBuf)]) -> anyhow::Result<Sizes> {
         "\nThe widget demo by part:\n\n{}",
         demo_parts.group_table(demo_code)
     ));
+    md.push_str(&format!(
+        "\nStage one, `crates/identity-shell` (the session read with `JSON.parse`, the menu, \
+         storage sync, loading stage two), is {} bytes of wasm+JS gzip -9: {:.2}× the JS widget \
+         v2 alone. It is what a first visit of a prerendered page downloads besides HTML and \
+         CSS; the Leptos app and its widget come on the first click that needs them.\n",
+        shell.total_gzip(),
+        shell.total_gzip() as f64
+            / anchors
+                .iter()
+                .find(|(name, _)| name.ends_with("2.0.3"))
+                .map(|(_, file)| measure(file).map(|s| s.gzip as f64))
+                .transpose()?
+                .unwrap_or(f64::NAN),
+    ));
     Ok(Sizes {
+        stage_one_gzip: shell.total_gzip(),
         markdown: md,
         widget_adds_gzip: adds,
         widget_in_blog,
@@ -661,7 +678,8 @@ fn measure(file: &Path) -> anyhow::Result<Size> {
 }
 
 /// The one file of `dist` whose name ends with `suffix` and does not end with `not`.
-fn one_file(dist: &Path, suffix: &str, not: &str) -> anyhow::Result<PathBuf> {
+/// The one file of `dist` whose name starts with `prefix` and ends with `suffix`.
+fn one_file(dist: &Path, prefix: &str, suffix: &str) -> anyhow::Result<PathBuf> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dist).with_context(|| dist.display().to_string())? {
         let path = entry?.path();
@@ -669,22 +687,17 @@ fn one_file(dist: &Path, suffix: &str, not: &str) -> anyhow::Result<PathBuf> {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
-        if name.ends_with(suffix) && (not.is_empty() || !name.ends_with(not)) {
+        if name.starts_with(prefix) && name.ends_with(suffix) {
             found.push(path);
         }
     }
     match found.as_slice() {
         [one] => Ok(one.clone()),
-        _ => bail!("expected one *{suffix} in {}: {found:?}", dist.display()),
+        _ => bail!(
+            "expected one {prefix}*{suffix} in {}: {found:?}",
+            dist.display()
+        ),
     }
-}
-
-fn shipped_wasm(dist: &Path) -> anyhow::Result<Size> {
-    measure(&one_file(dist, "_bg.wasm", "")?)
-}
-
-fn shipped_js(dist: &Path) -> anyhow::Result<Size> {
-    measure(&one_file(dist, ".js", "")?)
 }
 
 struct App {
@@ -710,10 +723,11 @@ impl App {
     }
 }
 
-fn shipped_app(dist: &Path) -> anyhow::Result<App> {
+/// The wasm and JS glue of the app whose files start with `prefix` (`""`: the only one).
+fn shipped_app(dist: &Path, prefix: &str) -> anyhow::Result<App> {
     Ok(App {
-        wasm: shipped_wasm(dist)?,
-        js: shipped_js(dist)?,
+        wasm: measure(&one_file(dist, prefix, "_bg.wasm")?)?,
+        js: measure(&one_file(dist, prefix, ".js")?)?,
     })
 }
 

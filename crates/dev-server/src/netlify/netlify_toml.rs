@@ -385,7 +385,7 @@ mod tests {
         assert!(site.redirects[0].force);
         assert_eq!(site.redirects[0].action, Action::Rewrite);
         let last = site.redirects.last().unwrap();
-        assert_eq!(last.to, "/index.html");
+        assert_eq!(last.to, "/app.html");
         assert!(!last.force);
         assert!(!site.headers.is_empty());
     }
