@@ -29,13 +29,17 @@ fn only_stage_one(wasm: &[String]) -> bool {
     wasm.iter().all(|n| n.starts_with("identity-shell-")) && !wasm.is_empty()
 }
 
-/// The post list and header as a reader sees them, markup comments aside.
+/// The post list's markup (comments aside) and the header's visible links: the
+/// prerendered page hides the links the app leaves out.
 async fn home_markup(client: &Client) -> Value {
     client
         .execute(
-            "const clean = el => el.innerHTML.replace(/<!--[^]*?-->/g, '');
-             return [clean(document.querySelector('section.home')),
-                     clean(document.querySelector('.site-nav'))];",
+            "const clean = html => html.replace(/<!--[^]*?-->/g, '');
+             const list = clean(document.querySelector('section.home').innerHTML);
+             const links = [...document.querySelectorAll('.site-nav a')]
+               .filter(a => !a.hidden)
+               .map(a => clean(a.outerHTML));
+             return [list, links];",
             vec![],
         )
         .await
@@ -144,5 +148,51 @@ async fn stage_one_follows_a_login_and_logout_in_another_tab() {
     client.switch_to_window(home).await.unwrap();
     find(client, ".ni-menu-login").await;
     assert!(!reader.is_displayed().await.unwrap());
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_click_while_the_app_cannot_load_can_be_made_again() {
+    let (_stack, browser) = open("/").await;
+    let client = &browser.client;
+    find(client, ".post-card").await;
+    e2e::cdp(client, "Network.enable", serde_json::json!({}))
+        .await
+        .unwrap();
+    e2e::cdp(
+        client,
+        "Network.setBlockedURLs",
+        serde_json::json!({"urls": ["*/app-*.js"]}),
+    )
+    .await
+    .unwrap();
+
+    click(client, ".ni-menu-login").await;
+    // Busy while it tries, then usable again, and no modal.
+    let deadline = std::time::Instant::now() + e2e::page::WAIT;
+    loop {
+        let busy = client
+            .find(Locator::Css(".ni-menu-login[aria-busy]"))
+            .await
+            .is_ok();
+        if !busy {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "still busy");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(client.find(Locator::Css("[role=dialog]")).await.is_err());
+    let wasm = wasm_fetched(client).await;
+    assert!(only_stage_one(&wasm), "{wasm:?}");
+
+    e2e::cdp(
+        client,
+        "Network.setBlockedURLs",
+        serde_json::json!({"urls": []}),
+    )
+    .await
+    .unwrap();
+    click(client, ".ni-menu-login").await;
+    wait_text(client, "#ni-title", "Log in").await;
     browser.close().await;
 }

@@ -23,6 +23,7 @@ const APP_JS: &str = "blog.js";
 const APP_WASM: &str = "blog_bg.wasm";
 /// What `index.html` says before the loader has a name.
 const APP_META_PLACEHOLDER: &str = r#"<meta name="identity-app" content="/app.js""#;
+const CURRENT_PAGE: &str = r#" aria-current="page""#;
 const PRERENDERED_MAIN: &str = r#"data-identity-prerendered="/"></main>"#;
 
 /// Writes the loader, `index.html` with the home page and `app.html`, in the
@@ -76,11 +77,13 @@ fn pages(
     if !trunk_index.contains(APP_META_PLACEHOLDER) {
         bail!("index.html has no {APP_META_PLACEHOLDER}>: stage one would have no app to load");
     }
-    let app = trunk_index.replacen(
+    let index = trunk_index.replacen(
         APP_META_PLACEHOLDER,
         &format!(r#"<meta name="identity-app" content="/{loader}""#),
         1,
     );
+    // The header's "Posts" link is the current page on `/` only.
+    let app = index.replacen(CURRENT_PAGE, "", 1);
     if app.matches(PRERENDERED_MAIN).count() != 1 {
         bail!("index.html needs exactly one empty <main … {PRERENDERED_MAIN} for the home page");
     }
@@ -88,7 +91,7 @@ fn pages(
         r#"data-identity-prerendered="/">{}</main>"#,
         content::render::home_html(posts)
     );
-    let index = app.replacen(PRERENDERED_MAIN, &home, 1);
+    let index = index.replacen(PRERENDERED_MAIN, &home, 1);
     Ok((app, index))
 }
 
@@ -118,6 +121,7 @@ mod tests {
 
     const TRUNK_INDEX: &str = concat!(
         r#"<html><head><meta name="identity-app" content="/app.js" /></head><body>"#,
+        r#"<nav><a href="/" aria-current="page">Posts</a></nav>"#,
         r#"<main id="main" class="page" data-identity-prerendered="/"></main></body></html>"#,
     );
 
@@ -142,6 +146,8 @@ mod tests {
         assert!(index.contains(r#"href="/posts/hello""#));
         assert!(app.contains(r#"data-identity-prerendered="/"></main>"#));
         assert!(!app.contains("post-card"));
+        assert!(index.contains(r#"<a href="/" aria-current="page">Posts</a>"#));
+        assert!(app.contains(r#"<a href="/">Posts</a>"#));
     }
 
     #[test]

@@ -103,7 +103,7 @@ impl Shell {
         *self.shown.borrow_mut() = Some(visitor);
     }
 
-    fn on_click(&self, event: &Event) {
+    fn on_click(self: &Rc<Self>, event: &Event) {
         let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
             return;
         };
@@ -118,8 +118,8 @@ impl Shell {
     }
 
     /// Adds `<script type="module" src=…>` for the module in
-    /// `<meta name="identity-app">`, once.
-    fn load_stage_two(&self) {
+    /// `<meta name="identity-app">`, once (again only after it failed).
+    fn load_stage_two(self: &Rc<Self>) {
         if self.loading.replace(true) {
             return;
         }
@@ -140,6 +140,15 @@ impl Shell {
         };
         let _ = script.set_attribute("type", "module");
         let _ = script.set_attribute("src", &src);
+        // Offline, say: the menu works again, and the next click tries again.
+        let shell = Rc::clone(self);
+        let failed = Closure::once_into_js(move |_: Event| {
+            shell.loading.set(false);
+            for busy in page::all(&shell.document, &format!("[{MENU_ATTR}] [aria-busy]")) {
+                let _ = busy.remove_attribute("aria-busy");
+            }
+        });
+        let _ = script.add_event_listener_with_callback("error", failed.unchecked_ref());
         if let Some(head) = self.document.head() {
             let _ = head.append_child(&script);
         }

@@ -30,7 +30,7 @@ pub fn home_html(posts: &[PostSummary]) -> String {
                     r#"<li class="post-card"><h2 class="post-card__title"><a href="{href}">{title}</a></h2>"#,
                     r#"<time class="post-card__date" datetime="{date}">{day}</time>"#,
                     r#"<p class="post-card__summary">{summary}</p>"#,
-                    r#"<a href="{href}" class="post-card__more">Read the post</a></li>"#,
+                    r#"<a class="post-card__more" href="{href}">Read the post</a></li>"#,
                 ),
                 href = href,
                 title = escape(&post.title),
