@@ -1,5 +1,8 @@
 #![doc = include_str!("../README.md")]
 
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
 mod menu;
 mod page;
 mod session;
@@ -15,5 +18,13 @@ pub fn start() {
     let Some(document) = window.document() else {
         return;
     };
+    // Trunk loads stage one as an async module, which may run before the page
+    // is parsed (a slow network, a cached module): the menu may not be there yet.
+    if document.ready_state() == "loading" {
+        let target = document.clone();
+        let start = Closure::once_into_js(move || stage_two::Shell::new(window, document).start());
+        let _ = target.add_event_listener_with_callback("DOMContentLoaded", start.unchecked_ref());
+        return;
+    }
     stage_two::Shell::new(window, document).start();
 }
