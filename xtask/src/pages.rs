@@ -26,21 +26,27 @@ const APP_META_PLACEHOLDER: &str = r#"<meta name="identity-app" content="/app.js
 const CURRENT_PAGE: &str = r#" aria-current="page""#;
 const PRERENDERED_MAIN: &str = r#"data-identity-prerendered="/"></main>"#;
 
+/// The app's files, as renamed.
+struct Bundle {
+    loader: String,
+    js: String,
+    wasm: String,
+}
+
 /// Writes the loader, `index.html` with the home page and `app.html`, in the
 /// directory Trunk staged.
 pub fn write(dir: &Path, posts: &[PostSummary]) -> anyhow::Result<()> {
-    let loader = bundle(dir)?;
+    let bundle = bundle(dir)?;
     let index_path = dir.join("index.html");
     let index = read(&index_path)?;
-    let (app, index) = pages(&index, &loader, posts)?;
+    let (app, index) = pages(&index, &bundle, posts)?;
     write_file(&dir.join("app.html"), &app)?;
     write_file(&index_path, &index)?;
     Ok(())
 }
 
-/// Renames the app's files after their content and writes their loader;
-/// returns the loader's name.
-fn bundle(dir: &Path) -> anyhow::Result<String> {
+/// Renames the app's files after their content and writes their loader.
+fn bundle(dir: &Path) -> anyhow::Result<Bundle> {
     let (js_path, wasm_path) = (dir.join(APP_JS), dir.join(APP_WASM));
     let js = std::fs::read(&js_path).with_context(|| {
         format!(
@@ -56,7 +62,11 @@ fn bundle(dir: &Path) -> anyhow::Result<String> {
     std::fs::rename(&wasm_path, dir.join(&wasm_name))?;
     let loader = format!("app-{hash}.js");
     write_file(&dir.join(&loader), &loader_source(&js_name, &wasm_name))?;
-    Ok(loader)
+    Ok(Bundle {
+        loader,
+        js: js_name,
+        wasm: wasm_name,
+    })
 }
 
 /// The module stage one imports: it starts the app, which mounts over the page.
@@ -69,9 +79,12 @@ fn loader_source(js: &str, wasm: &str) -> String {
 }
 
 /// `(app.html, index.html)` from the page Trunk wrote.
+///
+/// `app.html` is served where the app is needed at once, so it also asks for
+/// the app's files from the start, beside stage one's, instead of after it.
 fn pages(
     trunk_index: &str,
-    loader: &str,
+    bundle: &Bundle,
     posts: &[PostSummary],
 ) -> anyhow::Result<(String, String)> {
     if !trunk_index.contains(APP_META_PLACEHOLDER) {
@@ -79,11 +92,24 @@ fn pages(
     }
     let index = trunk_index.replacen(
         APP_META_PLACEHOLDER,
-        &format!(r#"<meta name="identity-app" content="/{loader}""#),
+        &format!(r#"<meta name="identity-app" content="/{}""#, bundle.loader),
         1,
     );
+    let preload = format!(
+        concat!(
+            r#"<link rel="modulepreload" href="/{loader}" crossorigin="anonymous">"#,
+            r#"<link rel="modulepreload" href="/{js}" crossorigin="anonymous">"#,
+            r#"<link rel="preload" href="/{wasm}" as="fetch" type="application/wasm" crossorigin="anonymous">"#,
+            "</head>"
+        ),
+        loader = bundle.loader,
+        js = bundle.js,
+        wasm = bundle.wasm,
+    );
     // The header's "Posts" link is the current page on `/` only.
-    let app = index.replacen(CURRENT_PAGE, "", 1);
+    let app = index
+        .replacen(CURRENT_PAGE, "", 1)
+        .replacen("</head>", &preload, 1);
     if app.matches(PRERENDERED_MAIN).count() != 1 {
         bail!("index.html needs exactly one empty <main … {PRERENDERED_MAIN} for the home page");
     }
@@ -125,6 +151,14 @@ mod tests {
         r#"<main id="main" class="page" data-identity-prerendered="/"></main></body></html>"#,
     );
 
+    fn bundle() -> Bundle {
+        Bundle {
+            loader: "app-0123456789abcdef.js".into(),
+            js: "blog-0123456789abcdef.js".into(),
+            wasm: "blog-0123456789abcdef_bg.wasm".into(),
+        }
+    }
+
     fn post() -> PostSummary {
         PostSummary {
             slug: "hello".into(),
@@ -136,7 +170,7 @@ mod tests {
 
     #[test]
     fn index_has_the_posts_and_app_html_an_empty_main() {
-        let (app, index) = pages(TRUNK_INDEX, "app-0123456789abcdef.js", &[post()]).unwrap();
+        let (app, index) = pages(TRUNK_INDEX, &bundle(), &[post()]).unwrap();
         for page in [&app, &index] {
             assert!(
                 page.contains(r#"<meta name="identity-app" content="/app-0123456789abcdef.js" />"#)
@@ -148,14 +182,17 @@ mod tests {
         assert!(!app.contains("post-card"));
         assert!(index.contains(r#"<a href="/" aria-current="page">Posts</a>"#));
         assert!(app.contains(r#"<a href="/">Posts</a>"#));
+        // Only the page that needs the app at once fetches it at once.
+        assert!(app.contains(r#"<link rel="preload" href="/blog-0123456789abcdef_bg.wasm""#));
+        assert!(!index.contains("blog-0123456789abcdef"));
     }
 
     #[test]
     fn a_page_without_the_markers_is_refused() {
         let no_meta = TRUNK_INDEX.replace("identity-app", "x");
-        assert!(pages(&no_meta, "app.js", &[]).is_err());
+        assert!(pages(&no_meta, &bundle(), &[]).is_err());
         let no_main = TRUNK_INDEX.replace("data-identity-prerendered", "data-x");
-        assert!(pages(&no_main, "app.js", &[]).is_err());
+        assert!(pages(&no_main, &bundle(), &[]).is_err());
     }
 
     #[test]
@@ -163,7 +200,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(APP_JS), "export default function init() {}").unwrap();
         std::fs::write(dir.path().join(APP_WASM), b"\0asm").unwrap();
-        let loader = bundle(dir.path()).unwrap();
+        let loader = super::bundle(dir.path()).unwrap().loader;
         let hash = loader
             .strip_prefix("app-")
             .unwrap()
