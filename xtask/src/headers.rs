@@ -16,17 +16,35 @@ use anyhow::{bail, Context};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
+/// The pages whose inline scripts the policy allows: the one Trunk wrote and
+/// the fallback `pages.rs` made from it.
+const PAGES: [&str; 2] = ["index.html", "app.html"];
+
 /// Writes `<dir>/_headers` for the site Trunk staged in `dir`.
 pub fn write(dir: &Path) -> anyhow::Result<()> {
-    let index = dir.join("index.html");
-    let html = std::fs::read_to_string(&index)
-        .with_context(|| format!("cannot read {}", index.display()))?;
-    let scripts = inline_scripts(&html);
-    if scripts.is_empty() {
-        bail!(
-            "{} has no inline loader script: has Trunk changed how it loads the app?",
-            index.display()
-        );
+    let mut pages = Vec::new();
+    for name in PAGES {
+        let path = dir.join(name);
+        if name == "index.html" || path.is_file() {
+            let html = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            pages.push((path, html));
+        }
+    }
+    let mut scripts: Vec<&str> = Vec::new();
+    for (path, html) in &pages {
+        let found = inline_scripts(html);
+        if found.is_empty() {
+            bail!(
+                "{} has no inline loader script: has Trunk changed how it loads the app?",
+                path.display()
+            );
+        }
+        for script in found {
+            if !scripts.contains(&script) {
+                scripts.push(script);
+            }
+        }
     }
     let mut hashed = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
@@ -113,7 +131,7 @@ fn render(policy: &str, hashed: &[String]) -> String {
 /// (`blog-0123456789abcdef.js`, `blog-0123456789abcdef_bg.wasm`). Trunk prints
 /// the 64-bit hash in hex without leading zeros, so it may be shorter than 16
 /// digits.
-fn is_hashed_asset(name: &str) -> bool {
+pub(crate) fn is_hashed_asset(name: &str) -> bool {
     let Some((stem, _ext)) = name.split_once('.') else {
         return false;
     };

@@ -25,6 +25,8 @@ const APP_WASM: &str = "blog_bg.wasm";
 const APP_META_PLACEHOLDER: &str = r#"<meta name="identity-app" content="/app.js""#;
 const CURRENT_PAGE: &str = r#" aria-current="page""#;
 const PRERENDERED_MAIN: &str = r#"data-identity-prerendered="/"></main>"#;
+/// `app.html`'s `<main>`: prerendered for no page, so stage one loads the app.
+const FOR_NO_PAGE: &str = r#"data-identity-prerendered=""></main>"#;
 
 /// The app's files, as renamed.
 struct Bundle {
@@ -60,8 +62,10 @@ fn bundle(dir: &Path) -> anyhow::Result<Bundle> {
     let (js_name, wasm_name) = (format!("blog-{hash}.js"), format!("blog-{hash}_bg.wasm"));
     std::fs::rename(&js_path, dir.join(&js_name))?;
     std::fs::rename(&wasm_path, dir.join(&wasm_name))?;
-    let loader = format!("app-{hash}.js");
-    write_file(&dir.join(&loader), &loader_source(&js_name, &wasm_name))?;
+    // Named after its own text: a year of cache must never serve an old loader.
+    let source = loader_source(&js_name, &wasm_name);
+    let loader = format!("app-{}.js", short_hash(&[source.as_bytes()]));
+    write_file(&dir.join(&loader), &source)?;
     Ok(Bundle {
         loader,
         js: js_name,
@@ -69,12 +73,23 @@ fn bundle(dir: &Path) -> anyhow::Result<Bundle> {
     })
 }
 
-/// The module stage one imports: it starts the app, which mounts over the page.
+/// The module stage one imports: it starts the app, which mounts over the page,
+/// or tells stage one it could not. On the home page the app's first fetch is
+/// the post list, so it is asked for beside the wasm, not after it.
 fn loader_source(js: &str, wasm: &str) -> String {
     format!(
         "// Written by `cargo xtask post-build`: starts the blog's Leptos app (stage two).\n\
          import init from \"./{js}\";\n\
-         init({{ module_or_path: new URL(\"./{wasm}\", import.meta.url) }});\n"
+         if (location.pathname === \"/\") {{\n\
+         \x20 const list = document.createElement(\"link\");\n\
+         \x20 Object.assign(list, {{ rel: \"preload\", as: \"fetch\", href: \"/content/posts.json\", crossOrigin: \"anonymous\" }});\n\
+         \x20 document.head.append(list);\n\
+         }}\n\
+         init({{ module_or_path: new URL(\"./{wasm}\", import.meta.url) }}).catch((error) => {{\n\
+         \x20 dispatchEvent(new Event(\"{failed}\"));\n\
+         \x20 throw error;\n\
+         }});\n",
+        failed = identity_core::stage::APP_FAILED_EVENT,
     )
 }
 
@@ -109,8 +124,9 @@ fn pages(
     // The header's "Posts" link is the current page on `/` only.
     let app = index
         .replacen(CURRENT_PAGE, "", 1)
-        .replacen("</head>", &preload, 1);
-    if app.matches(PRERENDERED_MAIN).count() != 1 {
+        .replacen("</head>", &preload, 1)
+        .replacen(PRERENDERED_MAIN, FOR_NO_PAGE, 1);
+    if index.matches(PRERENDERED_MAIN).count() != 1 {
         bail!("index.html needs exactly one empty <main … {PRERENDERED_MAIN} for the home page");
     }
     let home = format!(
@@ -178,7 +194,7 @@ mod tests {
         }
         assert!(index.contains(r#"data-identity-prerendered="/"><section class="home">"#));
         assert!(index.contains(r#"href="/posts/hello""#));
-        assert!(app.contains(r#"data-identity-prerendered="/"></main>"#));
+        assert!(app.contains(r#"data-identity-prerendered=""></main>"#));
         assert!(!app.contains("post-card"));
         assert!(index.contains(r#"<a href="/" aria-current="page">Posts</a>"#));
         assert!(app.contains(r#"<a href="/">Posts</a>"#));
@@ -200,16 +216,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(APP_JS), "export default function init() {}").unwrap();
         std::fs::write(dir.path().join(APP_WASM), b"\0asm").unwrap();
-        let loader = super::bundle(dir.path()).unwrap().loader;
-        let hash = loader
-            .strip_prefix("app-")
-            .unwrap()
-            .strip_suffix(".js")
-            .unwrap();
-        assert_eq!(hash.len(), 16);
+        let bundle = super::bundle(dir.path()).unwrap();
         assert!(!dir.path().join(APP_JS).exists());
-        let source = std::fs::read_to_string(dir.path().join(&loader)).unwrap();
-        assert!(source.contains(&format!("import init from \"./blog-{hash}.js\"")));
-        assert!(dir.path().join(format!("blog-{hash}_bg.wasm")).exists());
+        for name in [&bundle.loader, &bundle.js, &bundle.wasm] {
+            assert!(dir.path().join(name).is_file(), "{name}");
+            assert!(crate::headers::is_hashed_asset(name), "{name}");
+        }
+        let source = std::fs::read_to_string(dir.path().join(&bundle.loader)).unwrap();
+        assert!(source.contains(&format!("import init from \"./{}\"", bundle.js)));
+        assert!(source.contains(&format!("new URL(\"./{}\"", bundle.wasm)));
+        assert!(source.contains("dispatchEvent(new Event(\"identity:app-failed\"))"));
     }
 }

@@ -15,19 +15,24 @@ pub const APP_META: &str = "identity-app";
 /// Dispatched on `window` by stage two once its DOM is mounted.
 pub const HANDOVER_EVENT: &str = "identity:handover";
 
+/// Dispatched on `window` by the module that starts stage two when it could
+/// not (its wasm did not load): stage one lets the next click try again.
+pub const APP_FAILED_EVENT: &str = "identity:app-failed";
+
 /// The element stage one renders the identity menu into (`IdentityMenu`'s markup).
 pub const MENU_ATTR: &str = "data-identity-menu";
 
-/// `data-identity-show="user"` or `data-identity-show="role:admin"`: hidden unless
-/// someone is logged in, or unless they have that role.
+/// `data-identity-show="user"`, `"guest"` or `"role:admin"`: shown only to someone
+/// logged in, only to nobody logged in, or only to someone with that role.
 pub const SHOW_ATTR: &str = "data-identity-show";
 
 /// `data-identity-prerendered="/"`: the path the element's content was prerendered
-/// for. On any other path stage one empties it and loads stage two at once.
+/// for. On any other path stage one empties it and loads stage two at once; `""`
+/// says the page was prerendered for no path, so stage two is needed everywhere.
 pub const PRERENDERED_ATTR: &str = "data-identity-prerendered";
 
 /// Who is logged in, as far as stage one needs to know.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Visitor {
     /// `user_metadata.full_name`, else the email address.
     pub name: String,
@@ -59,15 +64,17 @@ pub fn shows(rule: &str, visitor: Option<&Visitor>) -> bool {
 }
 
 /// Whether content prerendered for `prerendered` is right for `path`; a trailing
-/// slash is the same page, as the local stack and Netlify treat it.
+/// slash is the same page, as the local stack and Netlify treat it. Anything
+/// but a path (`""`) is right for no page.
 ///
 /// ```
 /// use identity_core::stage::prerendered_for;
 /// assert!(prerendered_for("/", "/"));
 /// assert!(prerendered_for("/about", "/about/"));
 /// assert!(!prerendered_for("/", "/posts/x"));
+/// assert!(!prerendered_for("", "/"));
 /// ```
 pub fn prerendered_for(prerendered: &str, path: &str) -> bool {
     let trim = |p: &str| p.trim_end_matches('/').to_owned();
-    trim(prerendered) == trim(path)
+    prerendered.starts_with('/') && trim(prerendered) == trim(path)
 }

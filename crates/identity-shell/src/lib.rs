@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 mod menu;
 mod page;
 mod session;
-mod stage_two;
+mod shell;
 
 pub use session::visitor_from_json;
 
@@ -22,9 +22,9 @@ pub fn start() {
     // is parsed (a slow network, a cached module): the menu may not be there yet.
     if document.ready_state() == "loading" {
         let target = document.clone();
-        let start = Closure::once_into_js(move || stage_two::Shell::new(window, document).start());
+        let start = Closure::once_into_js(move || shell::Shell::new(window, document).start());
         let _ = target.add_event_listener_with_callback("DOMContentLoaded", start.unchecked_ref());
         return;
     }
-    stage_two::Shell::new(window, document).start();
+    shell::Shell::new(window, document).start();
 }

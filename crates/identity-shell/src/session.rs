@@ -2,9 +2,13 @@
 //!
 //! `identity_core::wire::StoredSession` is the definition; parsing it with
 //! serde would cost stage one most of its budget. So this reader takes exactly
-//! the fields stage one shows, and refuses what that type refuses for want of
-//! a required field. Both readers are tested against the same fixtures
-//! (`crates/identity-core/fixtures/stored-sessions.json`).
+//! the fields stage one shows, and refuses what that type refuses: a missing
+//! required field, a field of the wrong type. Both readers are tested against
+//! the same fixtures (`crates/identity-core/fixtures/stored-sessions.json`).
+//!
+//! What `JSON.parse` cannot see, it cannot refuse: `3600.0` where serde wants
+//! an integer (it is `3600` once parsed), a key written twice, a lone UTF-16
+//! surrogate escape. serde refuses those; no client we know writes them.
 
 use identity_core::stage::Visitor;
 use identity_core::wire::STORAGE_KEY;
@@ -30,12 +34,15 @@ pub fn visitor_from_json(raw: &str) -> Option<Visitor> {
     let token = field(&session, "token").filter(JsValue::is_object)?;
     string(&token, "access_token")?;
     string(&token, "refresh_token")?;
-    optional_string(&token, "token_type")?;
+    if let Some(token_type) = field(&token, "token_type") {
+        token_type.as_string()?;
+    }
     if let Some(expires_in) = field(&token, "expires_in") {
-        whole_seconds(&expires_in)?;
+        is_whole_seconds(&expires_in).then_some(())?;
     }
     if let Some(expires_at) = field(&token, "expires_at").filter(|v| !v.is_null()) {
-        expires_at.as_f64().filter(|n| n.fract() == 0.0)?;
+        let fits = |n: &f64| n.fract() == 0.0 && n.abs() <= i64::MAX as f64;
+        expires_at.as_f64().filter(fits)?;
     }
 
     let email = optional_string(&session, "email")?;
@@ -63,12 +70,11 @@ pub fn stored_visitor(window: &web_sys::Window) -> Option<Visitor> {
 /// What `StoredSession` cannot do without.
 const REQUIRED_STRINGS: [&str; 4] = ["url", "id", "created_at", "updated_at"];
 
-/// What it reads as text when present and not `null`.
-const OPTIONAL_STRINGS: [&str; 11] = [
+/// What it reads as text when present and not `null` (and `email`, read below).
+const OPTIONAL_STRINGS: [&str; 10] = [
     "audience",
     "aud",
     "role",
-    "email",
     "confirmed_at",
     "invited_at",
     "confirmation_sent_at",
@@ -79,13 +85,12 @@ const OPTIONAL_STRINGS: [&str; 11] = [
 ];
 
 /// `expires_in`: a whole number of seconds, or one written as text.
-fn whole_seconds(value: &JsValue) -> Option<u64> {
+fn is_whole_seconds(value: &JsValue) -> bool {
     match value.as_string() {
-        Some(text) => text.parse().ok(),
+        Some(text) => text.parse::<u64>().is_ok(),
         None => value
             .as_f64()
-            .filter(|n| n.fract() == 0.0 && *n >= 0.0)
-            .map(|n| n as u64),
+            .is_some_and(|n| n.fract() == 0.0 && n >= 0.0 && n <= u64::MAX as f64),
     }
 }
 

@@ -10,8 +10,9 @@
 use identity_core::stage::HANDOVER_EVENT;
 use leptos::prelude::*;
 
-/// Replaces the body's prerendered content with `app` and hands over from
-/// stage one. Without stage one on the page it is `mount_to_body`.
+/// Replaces the body's prerendered content with `app` and tells stage one
+/// (`identity:handover`), which then steps aside. Without stage one on the
+/// page nothing listens, and this is `mount_to_body` on an emptied body.
 ///
 /// ```no_run
 /// use leptos::prelude::*;

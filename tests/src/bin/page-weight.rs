@@ -133,11 +133,17 @@ async fn downloads(client: &Client, url: &str, ready: &str) -> anyhow::Result<Ve
     Ok(out)
 }
 
-/// The file of `dist/` that answers `path`: the SPA fallback answers every
-/// page with `index.html`.
+/// The file of `dist/` that answers `path`: `index.html` (with the home page
+/// prerendered) for `/`, and `netlify.toml`'s fallback, `app.html`, for every
+/// other page.
 fn dist_file(dist: &Path, download: &Download) -> Option<PathBuf> {
     if download.initiator == "navigation" {
-        return Some(dist.join("index.html"));
+        let page = if download.path == "/" {
+            "index.html"
+        } else {
+            "app.html"
+        };
+        return Some(dist.join(page));
     }
     if download.path.contains('?') {
         return None;

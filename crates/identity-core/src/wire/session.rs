@@ -139,6 +139,9 @@ impl StoredSession {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    use serde_json::json;
 
     /// The fixtures `identity-shell` reads with `JSON.parse`: both readers must agree
     /// on which stored values are sessions, and on the name and roles they show.
@@ -165,9 +168,6 @@ mod tests {
             assert_eq!(read, expected, "case {name}");
         }
     }
-    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    use base64::Engine;
-    use serde_json::json;
 
     fn jwt(exp: i64) -> String {
         let payload = URL_SAFE_NO_PAD.encode(format!(r#"{{"exp":{exp},"sub":"u"}}"#));

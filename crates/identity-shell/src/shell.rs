@@ -5,11 +5,14 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use identity_core::hash::parse_fragment;
-use identity_core::stage::{Visitor, APP_META, HANDOVER_EVENT, MENU_ATTR};
+use identity_core::stage::{Visitor, APP_FAILED_EVENT, APP_META, HANDOVER_EVENT, MENU_ATTR};
 use identity_core::wire::STORAGE_KEY;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, Event, EventTarget, HtmlElement, StorageEvent, Window};
+use web_sys::{
+    AddEventListenerOptions, Document, Element, Event, EventTarget, HtmlElement, StorageEvent,
+    Window,
+};
 
 use crate::{menu, page, session};
 
@@ -17,6 +20,10 @@ use crate::{menu, page, session};
 /// replay a click on (stage two may render its menu a moment after mounting).
 const REPLAY_TRIES: u32 = 40;
 const REPLAY_EVERY_MS: i32 = 50;
+
+/// `sessionStorage` key: this tab already reloaded once because stage two
+/// would not load.
+const RELOADED: &str = "identity-shell.reloaded";
 
 /// An event listener stage one removes when stage two arrives.
 type Listener = (EventTarget, &'static str, Closure<dyn FnMut(Event)>);
@@ -30,6 +37,8 @@ pub struct Shell {
     /// The menu button whose click woke stage two.
     intent: RefCell<Option<String>>,
     loading: Cell<bool>,
+    /// Loads of stage two started, so a retry asks for a fresh module.
+    attempts: Cell<u32>,
     listeners: RefCell<Vec<Listener>>,
 }
 
@@ -41,6 +50,7 @@ impl Shell {
             shown: RefCell::new(None),
             intent: RefCell::new(None),
             loading: Cell::new(false),
+            attempts: Cell::new(0),
             listeners: RefCell::new(Vec::new()),
         })
     }
@@ -48,9 +58,10 @@ impl Shell {
     pub fn start(self: Rc<Self>) {
         let path = self.window.location().pathname().unwrap_or_default();
         let foreign = page::clear_foreign_prerender(&self.document, &path);
+        let window: EventTarget = self.window.clone().into();
 
         let shell = Rc::clone(&self);
-        self.listen(self.window.clone().into(), "storage", move |event| {
+        self.listen(&window, "storage", move |event| {
             let key = event.dyn_ref::<StorageEvent>().and_then(StorageEvent::key);
             // `None` is `localStorage.clear()`.
             if key.is_none() || key.as_deref() == Some(STORAGE_KEY) {
@@ -58,21 +69,29 @@ impl Shell {
             }
         });
         let shell = Rc::clone(&self);
-        self.listen(self.document.clone().into(), "click", move |event| {
+        self.listen(&self.document.clone().into(), "click", move |event| {
             shell.on_click(&event);
         });
         // A link to `/#invite_token=…` opened on `/` changes only the hash.
         let shell = Rc::clone(&self);
-        self.listen(self.window.clone().into(), "hashchange", move |_| {
+        self.listen(&window, "hashchange", move |_| {
             if shell.hash_is_for_identity() {
                 shell.load_stage_two();
             }
         });
         let shell = Rc::clone(&self);
+        self.listen(&window, APP_FAILED_EVENT, move |_| shell.stage_two_failed());
+        let shell = Rc::clone(&self);
         let handover = Closure::once_into_js(move |_: Event| shell.hand_over());
+        let once = AddEventListenerOptions::new();
+        once.set_once(true);
         let _ = self
             .window
-            .add_event_listener_with_callback(HANDOVER_EVENT, handover.unchecked_ref());
+            .add_event_listener_with_callback_and_add_event_listener_options(
+                HANDOVER_EVENT,
+                handover.unchecked_ref(),
+                &once,
+            );
 
         // After the listeners, so the menu answers a click as soon as it shows.
         self.render();
@@ -93,14 +112,17 @@ impl Shell {
     /// focus stays where it is.
     fn render(&self) {
         let visitor = session::stored_visitor(&self.window);
-        if self.shown.borrow().as_ref() == Some(&visitor) {
-            return;
+        let previous = self.shown.borrow_mut().replace(visitor.clone());
+        match previous {
+            Some(shown) if shown == visitor => return,
+            // Someone else now: a click meant for the last menu is void.
+            Some(_) => *self.intent.borrow_mut() = None,
+            None => {}
         }
         for menu_element in page::all(&self.document, &format!("[{MENU_ATTR}]")) {
             menu::render(&menu_element, visitor.as_ref());
         }
         page::apply_show_rules(&self.document, visitor.as_ref());
-        *self.shown.borrow_mut() = Some(visitor);
     }
 
     fn on_click(self: &Rc<Self>, event: &Event) {
@@ -129,36 +151,64 @@ impl Shell {
             .ok()
             .flatten()
             .and_then(|meta| meta.get_attribute("content"));
-        let Some(src) = src else {
+        let Some(mut src) = src else {
             web_sys::console::warn_1(&JsValue::from_str(
                 "identity-shell: no <meta name=\"identity-app\">, so no stage two to load",
             ));
             return;
         };
+        let attempt = self.attempts.get() + 1;
+        self.attempts.set(attempt);
+        if attempt > 1 {
+            // A module URL runs once per page, even after its wasm failed.
+            src.push_str(if src.contains('?') { "&" } else { "?" });
+            src.push_str(&format!("retry={attempt}"));
+        }
         let Ok(script) = self.document.create_element("script") else {
             return;
         };
         let _ = script.set_attribute("type", "module");
         let _ = script.set_attribute("src", &src);
-        // Offline, say: the menu works again, and the next click tries again.
         let shell = Rc::clone(self);
-        let failed = Closure::once_into_js(move |_: Event| {
-            shell.loading.set(false);
-            for busy in page::all(&shell.document, &format!("[{MENU_ATTR}] [aria-busy]")) {
-                let _ = busy.remove_attribute("aria-busy");
-            }
-        });
+        let failed = Closure::once_into_js(move |_: Event| shell.stage_two_failed());
         let _ = script.add_event_listener_with_callback("error", failed.unchecked_ref());
         if let Some(head) = self.document.head() {
             let _ = head.append_child(&script);
         }
     }
 
-    /// Stage two is mounted: stop listening and replay the click that woke it.
+    /// Stage two did not load. A tab left open across a deploy asks for files
+    /// that are gone, so the page itself reloads, once; offline, or after that,
+    /// the menu works again and the next click tries again.
+    fn stage_two_failed(&self) {
+        let online = self.window.navigator().on_line();
+        let storage = self.window.session_storage().ok().flatten();
+        let reloaded = storage
+            .as_ref()
+            .and_then(|s| s.get_item(RELOADED).ok().flatten())
+            .is_some();
+        if online && !reloaded {
+            if let Some(storage) = storage {
+                let _ = storage.set_item(RELOADED, "1");
+                let _ = self.window.location().reload();
+                return;
+            }
+        }
+        self.loading.set(false);
+        for busy in page::all(&self.document, &format!("[{MENU_ATTR}] [aria-busy]")) {
+            let _ = busy.remove_attribute("aria-busy");
+        }
+    }
+
+    /// Stage two is mounted: stop listening and replay the click that woke it,
+    /// after stage two's own dispatch has returned.
     fn hand_over(&self) {
         for (target, kind, callback) in self.listeners.borrow_mut().drain(..) {
             let _ =
                 target.remove_event_listener_with_callback(kind, callback.as_ref().unchecked_ref());
+        }
+        if let Ok(Some(storage)) = self.window.session_storage() {
+            let _ = storage.remove_item(RELOADED);
         }
         if let Some(class) = self.intent.borrow_mut().take() {
             replay(
@@ -172,36 +222,41 @@ impl Shell {
 
     fn listen(
         &self,
-        target: EventTarget,
+        target: &EventTarget,
         kind: &'static str,
         callback: impl FnMut(Event) + 'static,
     ) {
         let callback = Closure::<dyn FnMut(Event)>::new(callback);
         let _ = target.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref());
-        self.listeners.borrow_mut().push((target, kind, callback));
+        self.listeners
+            .borrow_mut()
+            .push((target.clone(), kind, callback));
     }
 }
 
-/// Clicks stage two's `.class` button as soon as it is there.
+/// Clicks stage two's `.class` button as soon as it is there, from a task of
+/// its own.
 fn replay(window: Window, document: Document, class: String, tries: u32) {
-    let button = document
-        .query_selector(&format!("button.{class}"))
-        .ok()
-        .flatten()
-        .and_then(|b| b.dyn_into::<HtmlElement>().ok());
-    if let Some(button) = button {
-        // Focused first, so the modal gives focus back to it when it closes.
-        let _ = button.focus();
-        button.click();
-        return;
-    }
-    if tries == 0 {
-        return;
-    }
     let again = window.clone();
-    let retry = Closure::once_into_js(move || replay(again, document, class, tries - 1));
-    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-        retry.unchecked_ref(),
-        REPLAY_EVERY_MS,
-    );
+    let attempt = Closure::once_into_js(move || {
+        let button = document
+            .query_selector(&format!("button.{class}"))
+            .ok()
+            .flatten()
+            .and_then(|b| b.dyn_into::<HtmlElement>().ok());
+        if let Some(button) = button {
+            // Focused first, so the modal gives focus back to it when it closes.
+            let _ = button.focus();
+            button.click();
+        } else if tries > 0 {
+            replay(again, document, class, tries - 1);
+        }
+    });
+    let delay = if tries == REPLAY_TRIES {
+        0
+    } else {
+        REPLAY_EVERY_MS
+    };
+    let _ = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(attempt.unchecked_ref(), delay);
 }
