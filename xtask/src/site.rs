@@ -32,12 +32,12 @@ pub fn post_build(args: &[String]) -> anyhow::Result<()> {
         _ => bail!("usage: cargo xtask post-build [--out DIR]"),
     };
     let posts = crate::root().join("content/posts");
-    let count = content::render::write_site(&posts, &out)?;
-    eprintln!("wrote {count} posts into {}", out.join("content").display());
-    let summaries: Vec<_> = content::render::load_posts(&posts)?
-        .into_iter()
-        .map(|post| post.summary)
-        .collect();
+    let summaries = content::render::write_site(&posts, &out)?;
+    eprintln!(
+        "wrote {} posts into {}",
+        summaries.len(),
+        out.join("content").display()
+    );
     crate::pages::write(&out, &summaries)?;
     eprintln!("wrote the app's loader, index.html with the home page, and app.html");
     crate::headers::write(&out)?;

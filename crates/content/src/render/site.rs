@@ -2,7 +2,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::{parse_post, ContentError};
-use crate::{Post, PostIndex};
+use crate::{Post, PostIndex, PostSummary};
 
 /// Reads every `*.md` file in `dir` as a post, newest first (ties by slug).
 pub fn load_posts(dir: &Path) -> Result<Vec<Post>, ContentError> {
@@ -36,8 +36,9 @@ pub fn load_posts(dir: &Path) -> Result<Vec<Post>, ContentError> {
 /// Writes the post index and one JSON file per post under `site_root/content/`.
 ///
 /// Everything is rendered before anything is written, so a bad post leaves the
-/// previous output untouched. Returns the number of posts written.
-pub fn write_site(posts_dir: &Path, site_root: &Path) -> Result<usize, ContentError> {
+/// previous output untouched. Returns the posts' summaries, newest first, as
+/// the index lists them.
+pub fn write_site(posts_dir: &Path, site_root: &Path) -> Result<Vec<PostSummary>, ContentError> {
     let posts = load_posts(posts_dir)?;
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(posts.len() + 1);
     let index = PostIndex {
@@ -68,7 +69,7 @@ pub fn write_site(posts_dir: &Path, site_root: &Path) -> Result<usize, ContentEr
             source,
         })?;
     }
-    Ok(posts.len())
+    Ok(index.posts)
 }
 
 #[cfg(test)]
@@ -87,7 +88,9 @@ mod tests {
         fs::write(src.path().join("new.md"), post("2026-02-01")).unwrap();
         fs::write(src.path().join("notes.txt"), "ignored").unwrap();
 
-        assert_eq!(write_site(src.path(), out.path()).unwrap(), 2);
+        let written = write_site(src.path(), out.path()).unwrap();
+        let written: Vec<_> = written.iter().map(|p| p.slug.as_str()).collect();
+        assert_eq!(written, ["new", "old"]);
 
         let index: PostIndex =
             serde_json::from_slice(&fs::read(out.path().join("content/posts.json")).unwrap())
