@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 
 use common::{claims, error, Server, PASSWORD};
 use dev_server::identity::hooks::{HookError, HookFuture};
-use dev_server::identity::{HookEvent, HookResponse, IdentityHooks};
-use identity_core::wire::{AppMetadata, User};
+use dev_server::identity::IdentityHooks;
+use identity_core::wire::{AppMetadata, HookAnswer, HookEvent, User};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -28,7 +28,7 @@ impl IdentityHooks for SiteHooks {
                 HookEvent::Signup if user.email.starts_with("reject") => {
                     Err(HookError::Refused("signup"))
                 }
-                HookEvent::Signup => Ok(Some(HookResponse {
+                HookEvent::Signup => Ok(Some(HookAnswer {
                     app_metadata: Some(AppMetadata {
                         provider: Some("email".into()),
                         roles: vec!["member".into()],

@@ -1,17 +1,25 @@
 //! Identity event functions: GoTrue's `signup` event runs the site's
-//! `identity-signup` function with Netlify's payload, and its answer sets the
-//! user's metadata (or blocks the signup).
+//! `identity-signup` function with Netlify's payload ([`HookPayload`]), and its
+//! answer ([`HookAnswer`]) sets the user's metadata (or blocks the signup).
 
 use std::sync::{Arc, OnceLock};
 
 use ::functions::{App, Function, NetlifyContext};
-use identity_core::wire::{AppMetadata, Metadata, User};
+use identity_core::wire::{HookAnswer, HookEvent, HookPayload, User, INSTANCE_ID};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::identity::hooks::{HookError, HookEvent, HookFuture, HookResponse, IdentityHooks};
+use crate::identity::hooks::{HookError, HookFuture, IdentityHooks};
 
-/// GoTrue's instance id in single-instance mode.
-const INSTANCE_ID: &str = "00000000-0000-0000-0000-000000000000";
+/// The claims of GoTrue's `x-webhook-signature`.
+#[derive(Serialize)]
+struct SignatureClaims<'a> {
+    iat: i64,
+    sub: &'a str,
+    iss: &'a str,
+    /// The body's SHA-256, lowercase hex.
+    sha256: String,
+}
 
 /// Calls the site's identity event functions in this process.
 pub struct FunctionHooks {
@@ -39,18 +47,15 @@ impl FunctionHooks {
     /// GoTrue's `x-webhook-signature`: an HS256 JWT over the body's SHA-256.
     fn signature(&self, body: &[u8]) -> Option<String> {
         let secret = self.secret.get()?;
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?
-            .as_secs();
-        let digest = Sha256::digest(body);
-        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-        let claims = serde_json::json!({
-            "iat": now,
-            "sub": INSTANCE_ID,
-            "iss": "gotrue",
-            "sha256": hex,
-        });
+        let claims = SignatureClaims {
+            iat: crate::identity::tokens::now_secs(),
+            sub: INSTANCE_ID,
+            iss: "gotrue",
+            sha256: Sha256::digest(body)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+        };
         identity_core::jwt::encode(&claims, secret).ok()
     }
 }
@@ -64,15 +69,12 @@ impl IdentityHooks for FunctionHooks {
                 HookEvent::Signup => Function::IdentitySignup,
                 HookEvent::Validate | HookEvent::Login => return Ok(None),
             };
-            let payload = serde_json::json!({
-                "event": event.as_str(),
-                "instance_id": INSTANCE_ID,
-                "user": user,
-            });
-            let body = payload.to_string().into_bytes();
+            let payload = HookPayload::new(event, user.clone());
+            let body =
+                serde_json::to_vec(&payload).map_err(|e| HookError::Unsendable(e.to_string()))?;
             let mut request = ::functions::Request::new("POST")
                 .with_header("content-type", "application/json")
-                .with_header("x-netlify-event", &format!("identity_{}", event.as_str()));
+                .with_header("x-netlify-event", &event.header_value());
             if let Some(signature) = self.signature(&body) {
                 request = request.with_header("x-webhook-signature", &signature);
             }
@@ -84,26 +86,17 @@ impl IdentityHooks for FunctionHooks {
             if !matches!(response.status, 200 | 202 | 204) {
                 return Err(HookError::Refused(event.function_name()));
             }
-            let Some(body) = response.body else {
-                return Ok(None);
-            };
-            Ok(Some(HookResponse {
-                app_metadata: field::<AppMetadata>(&body, "app_metadata")?,
-                user_metadata: field::<Metadata>(&body, "user_metadata")?,
-            }))
+            read_answer(response.body)
         })
     }
 }
 
-fn field<T: serde::de::DeserializeOwned>(
-    body: &serde_json::Value,
-    key: &str,
-) -> Result<Option<T>, HookError> {
-    match body.get(key) {
-        None | Some(serde_json::Value::Null) => Ok(None),
-        Some(value) => serde_json::from_value(value.clone())
-            .map(Some)
-            .map_err(|_| HookError::Malformed),
+/// The function's answer. No body, or `null` (which Go decodes into GoTrue's answer struct as
+/// nothing), changes nothing; a body that is not an answer is malformed.
+fn read_answer(body: Option<serde_json::Value>) -> Result<Option<HookAnswer>, HookError> {
+    match body {
+        None => Ok(None),
+        Some(body) => serde_json::from_value(body).map_err(|_| HookError::Malformed),
     }
 }
 
@@ -111,6 +104,30 @@ fn field<T: serde::de::DeserializeOwned>(
 mod tests {
     use super::*;
     use base64::Engine;
+
+    #[test]
+    fn an_answer_sets_the_metadata_it_names() {
+        let body = serde_json::json!({"app_metadata": {"roles": ["commenter"]}});
+        let answer = read_answer(Some(body)).unwrap().unwrap();
+        assert!(answer.app_metadata.unwrap().has_role("commenter"));
+        assert_eq!(answer.user_metadata, None);
+    }
+
+    #[test]
+    fn no_body_or_null_changes_nothing() {
+        assert_eq!(read_answer(None), Ok(None));
+        assert_eq!(read_answer(Some(serde_json::Value::Null)), Ok(None));
+    }
+
+    #[test]
+    fn a_body_that_is_not_an_answer_is_malformed() {
+        for body in [
+            serde_json::json!({"app_metadata": "admin"}),
+            serde_json::json!("ok"),
+        ] {
+            assert_eq!(read_answer(Some(body)), Err(HookError::Malformed));
+        }
+    }
 
     #[tokio::test]
     async fn calls_are_signed_like_gotrue_signs_function_hooks() {

@@ -18,12 +18,12 @@ use axum::response::{IntoResponse, Response};
 use identity_core::form;
 use identity_core::hash::{HashRoute, OAuthReturn};
 use identity_core::jwt::{encode, verify};
-use identity_core::wire::{merge_metadata, Metadata, OAuthError, Provider};
+use identity_core::wire::{merge_metadata, HookEvent, Metadata, OAuthError, Provider};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::error::IdentityError;
-use super::hooks::{fire, HookEvent};
+use super::hooks::fire;
 use super::store::{users, StoredUser, Tx};
 use super::token::issue;
 use super::tokens::{new_user_id, now_micros, now_secs};

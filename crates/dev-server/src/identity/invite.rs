@@ -3,12 +3,12 @@
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::Json;
-use identity_core::wire::{InviteRequest, User};
+use identity_core::wire::{HookEvent, InviteRequest, User};
 
 use super::auth::AdminAuth;
 use super::body::{json, validate_email};
 use super::error::IdentityError;
-use super::hooks::{fire, HookEvent};
+use super::hooks::fire;
 use super::mailer;
 use super::store::mail::MailKind;
 use super::store::{users, StoredUser};

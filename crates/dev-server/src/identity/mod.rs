@@ -36,7 +36,7 @@ use axum::Router;
 
 pub use config::{ConfigError, IdentityConfig};
 pub use error::IdentityError;
-pub use hooks::{HookEvent, HookResponse, IdentityHooks, NoHooks};
+pub use hooks::{IdentityHooks, NoHooks};
 
 use passwords::{PasswordError, PasswordHasherArgon};
 use rate_limit::RateLimiter;

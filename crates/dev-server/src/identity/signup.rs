@@ -4,12 +4,12 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
-use identity_core::wire::{merge_metadata, SignupRequest, User};
+use identity_core::wire::{merge_metadata, HookEvent, SignupRequest, User};
 
 use super::auth::aud_header;
 use super::body::{json, validate_email};
 use super::error::IdentityError;
-use super::hooks::{fire, HookEvent};
+use super::hooks::fire;
 use super::mailer;
 use super::store::mail::MailKind;
 use super::store::{users, StoredUser, Tx};

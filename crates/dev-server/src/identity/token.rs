@@ -8,11 +8,11 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use identity_core::form;
-use identity_core::wire::{GrantError, OAuthError, TokenGrant, TokenResponse};
+use identity_core::wire::{GrantError, HookEvent, OAuthError, TokenGrant, TokenResponse};
 
 use super::auth::{aud_header, ClientIp};
 use super::error::IdentityError;
-use super::hooks::{fire, HookEvent};
+use super::hooks::fire;
 use super::rate_limit::Decision;
 use super::store::{refresh_tokens, users, StoredUser, Tx};
 use super::tokens::{

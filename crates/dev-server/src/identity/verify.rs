@@ -4,11 +4,11 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use identity_core::wire::{VerifyRequest, VerifyType};
+use identity_core::wire::{HookEvent, VerifyRequest, VerifyType};
 
 use super::body::json;
 use super::error::IdentityError;
-use super::hooks::{fire, HookEvent};
+use super::hooks::fire;
 use super::store::users;
 use super::token::{issue, with_cookie};
 use super::tokens::{now_micros, secs_to_micros};
