@@ -7,6 +7,7 @@
 
 mod error;
 mod grant;
+mod hook;
 pub(crate) mod metadata;
 mod password;
 mod provider;
@@ -18,6 +19,7 @@ mod user;
 
 pub use error::{ApiError, ErrorBody, HttpError, OAuthError};
 pub use grant::{GrantError, TokenGrant};
+pub use hook::{HookAnswer, HookEvent, HookPayload, INSTANCE_ID};
 pub use metadata::{merge_metadata, Metadata};
 pub use password::Password;
 pub use provider::{Provider, UnknownProvider};
