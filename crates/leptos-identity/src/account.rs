@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::i18n::{Key, Locale, Strings};
 use crate::identity::use_identity;
 use crate::modal::fields::{EmailField, NameField, PasswordField, Submit};
-use crate::modal::{inject_styles, Flash, ModalCtx};
+use crate::modal::{inject_styles, AfterLogin, Flash, ModalCtx};
 use crate::Page;
 
 /// Name, email and password of the logged-in user, each with its own form;
@@ -27,13 +27,7 @@ pub fn AccountSettings(
         locale: locale.unwrap_or_else(Locale::from_browser),
         ..Strings::default()
     });
-    let form = move || ModalCtx {
-        identity,
-        strings,
-        flash: RwSignal::new(None),
-        saving: RwSignal::new(false),
-        settings: RwSignal::new(None),
-    };
+    let form = move || ModalCtx::new(identity, strings, AfterLogin::default());
     let user = identity.user();
     view! {
         <Show

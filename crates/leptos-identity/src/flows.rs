@@ -8,7 +8,7 @@ use identity_core::wire::{
 
 use leptos::prelude::*;
 
-use crate::identity::Identity;
+use crate::identity::{Identity, Source};
 use crate::{storage, IdentityError};
 
 /// What a signup led to.
@@ -140,7 +140,7 @@ impl Identity {
         if let Some(session) = self.session.get_untracked() {
             let _ = self.api().logout(&session.token.access_token).await;
         }
-        self.set_session(None, true, false);
+        self.set_session(None, Source::ThisTab);
     }
 
     async fn verify(self, request: VerifyRequest) -> Result<User, IdentityError> {
@@ -157,14 +157,14 @@ impl Identity {
         let api = self.api();
         let user = api.user(&token.access_token).await?;
         let session = StoredSession::new(api.url(), "", token, user.clone())?;
-        self.set_session(Some(session), true, false);
+        self.set_session(Some(session), Source::ThisTab);
         Ok(user)
     }
 
     fn replace_user(self, user: User) {
         if let Some(mut session) = self.session.get_untracked() {
             session.user = user;
-            self.set_session(Some(session), true, false);
+            self.set_session(Some(session), Source::ThisTab);
         } else {
             storage::clear();
         }

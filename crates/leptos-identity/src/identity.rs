@@ -50,6 +50,17 @@ pub enum Status {
     LoggedIn,
 }
 
+/// Where a new session state comes from: it decides whether the state is written to
+/// storage and whether a login it starts is fresh or restored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// Made in this tab (a login, a refresh, a logout): written to storage; a login is fresh.
+    ThisTab,
+    /// Read from storage (on start, or written there by another tab), which already holds
+    /// it: not written again; a login is restored.
+    Storage,
+}
+
 type Listener = Rc<dyn Fn(&IdentityEvent)>;
 pub(crate) type RefreshFuture =
     Shared<LocalBoxFuture<'static, Result<StoredSession, IdentityError>>>;
@@ -262,11 +273,12 @@ impl Identity {
         error
     }
 
-    /// Moves to a new session: the signals, storage when `persist`, the
+    /// Moves to a new session: the signals, storage when it was made here, the
     /// events, and the refresh timer.
-    pub(crate) fn set_session(self, next: Option<StoredSession>, persist: bool, restored: bool) {
+    pub(crate) fn set_session(self, next: Option<StoredSession>, source: Source) {
         let before = self.session.get_untracked();
-        if persist {
+        let restored = source == Source::Storage;
+        if source == Source::ThisTab {
             match &next {
                 Some(session) => storage::save(session),
                 None => storage::clear(),

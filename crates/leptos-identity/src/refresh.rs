@@ -10,7 +10,7 @@ use identity_core::keeper::{self, LockedRefresh, RefreshFailure};
 use identity_core::wire::{StoredSession, TokenGrant, STORAGE_KEY};
 use leptos::prelude::*;
 
-use crate::identity::{now_ms, Identity, Status};
+use crate::identity::{now_ms, Identity, Source, Status};
 use crate::lock::{with_lock, REFRESH_LOCK};
 use crate::{storage, IdentityError, IdentityEvent};
 
@@ -24,7 +24,7 @@ impl Identity {
         self.inner.update_value(|inner| inner.initialized = true);
         self.emit(IdentityEvent::Init(user));
         if stored.is_some() {
-            self.set_session(stored, false, true);
+            self.set_session(stored, Source::Storage);
         } else {
             self.status.set(Status::LoggedOut);
         }
@@ -87,11 +87,11 @@ impl Identity {
             let stored = storage::load();
             match keeper::refresh_under_lock(&held, stored.as_ref(), now_ms(), margin) {
                 LockedRefresh::LoggedOut => {
-                    self.set_session(None, false, false);
+                    self.set_session(None, Source::Storage);
                     Err(IdentityError::SessionExpired)
                 }
                 LockedRefresh::Adopt(session) => {
-                    self.set_session(Some((*session).clone()), false, true);
+                    self.set_session(Some((*session).clone()), Source::Storage);
                     Ok(*session)
                 }
                 LockedRefresh::Refresh(token) => {
@@ -100,13 +100,7 @@ impl Identity {
                         .ok_or(IdentityError::NotLoggedIn)?;
                     let response = api.token(&TokenGrant::refresh(token)).await?;
                     session.replace_token(response)?;
-                    // The new token carries the roles as they are now in the
-                    // database: the user's copy follows it.
-                    let claims =
-                        identity_core::jwt::decode_unverified(&session.token.access_token)?;
-                    session.user.app_metadata = claims.app_metadata;
-                    session.user.user_metadata = claims.user_metadata;
-                    self.set_session(Some(session.clone()), true, false);
+                    self.set_session(Some(session.clone()), Source::ThisTab);
                     Ok(session)
                 }
             }
@@ -130,7 +124,7 @@ impl Identity {
         };
         match (&error, keeper::classify_refresh_failure(api_error)) {
             (IdentityError::SessionExpired, _) | (_, RefreshFailure::Rejected) => {
-                self.set_session(None, true, false);
+                self.set_session(None, Source::ThisTab);
                 self.fail(IdentityError::SessionExpired)
             }
             (IdentityError::NotLoggedIn, _) => error,
@@ -209,8 +203,10 @@ impl Identity {
             let ours = self.session.get_untracked();
             match keeper::reconcile(ours.as_ref(), stored.as_ref()) {
                 keeper::Reconcile::Unchanged => {}
-                keeper::Reconcile::Adopt(session) => self.set_session(Some(*session), false, true),
-                keeper::Reconcile::LoggedOut => self.set_session(None, false, false),
+                keeper::Reconcile::Adopt(session) => {
+                    self.set_session(Some(*session), Source::Storage)
+                }
+                keeper::Reconcile::LoggedOut => self.set_session(None, Source::Storage),
             }
         });
         let on_visible = window_event_listener_untyped("visibilitychange", move |_| {

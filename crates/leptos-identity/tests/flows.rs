@@ -10,9 +10,10 @@ use futures::future::join;
 use identity_core::wire::{Metadata, StoredSession, TokenGrant, UserUpdate};
 use leptos::prelude::*;
 use leptos_identity::{
-    provide_identity, EventKind, GoTrue, Identity, IdentityError, IdentityEvent, IdentityOptions,
-    SignupOutcome, Status,
+    provide_identity, EventKind, GoTrue, Identity, IdentityError, IdentityEvent, IdentityModal,
+    IdentityOptions, Page, SignupOutcome, Status,
 };
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -338,4 +339,148 @@ async fn a_name_change_is_stored_and_announced() {
         |e| matches!(e, IdentityEvent::UserUpdated(u) if u.full_name() == Some("Renamed Person"))
     ));
     identity.logout().await;
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Mounts `<IdentityModal redirect_after_login=…/>` under a fresh identity that acts on the
+/// URL hash; events are recorded from the start.
+async fn mount_modal(redirect: &'static str) -> (Identity, Rc<RefCell<Vec<IdentityEvent>>>) {
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let host: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&host).unwrap();
+    let (tx, rx) = futures::channel::oneshot::channel();
+    let tx = std::cell::Cell::new(Some(tx));
+    leptos::mount::mount_to(host, move || {
+        let identity = provide_identity(IdentityOptions {
+            api_url: Some(api_url()),
+            ..IdentityOptions::default()
+        });
+        let events = record(identity);
+        if let Some(tx) = tx.take() {
+            let _ = tx.send((identity, events));
+        }
+        view! { <IdentityModal redirect_after_login=redirect locale=leptos_identity::i18n::Locale::En /> }
+    })
+    .forget();
+    rx.await.unwrap()
+}
+
+fn set_hash(hash: &str) {
+    let location = window().location();
+    let url = format!(
+        "{}{}{hash}",
+        location.pathname().unwrap(),
+        location.search().unwrap()
+    );
+    window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+        .unwrap();
+}
+
+async fn until(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..200 {
+        if done() {
+            return;
+        }
+        sleep_ms(25).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[wasm_bindgen_test]
+async fn a_recovery_link_with_redirect_after_login_reaches_the_new_password_page() {
+    let email = confirmed_user("recover-redirect").await;
+    start().request_password_recovery(&email).await.unwrap();
+    let token = mailed_token(&email, "recovery").await;
+    // The link as the email has it; set without a `hashchange`, as on a page load.
+    set_hash(&format!("#recovery_token={token}"));
+    let (identity, events) = mount_modal("#redirected-after-login").await;
+
+    until("the new-password page", || {
+        identity.modal_page().get_untracked() == Some(Page::SetPassword)
+    })
+    .await;
+    // Give a stray redirect or close the time to happen.
+    sleep_ms(200).await;
+    assert_eq!(identity.status().get_untracked(), Status::LoggedIn);
+    assert_eq!(
+        identity.modal_page().get_untracked(),
+        Some(Page::SetPassword)
+    );
+    assert_ne!(
+        window().location().hash().unwrap(),
+        "#redirected-after-login",
+        "a recovery is not a login from the modal: it must not follow redirect_after_login"
+    );
+    assert!(
+        !events
+            .borrow()
+            .iter()
+            .any(|e| matches!(e, IdentityEvent::Close)),
+        "the modal stayed open from the link to the new-password page: {:?}",
+        events.borrow()
+    );
+    identity.close();
+    identity.logout().await;
+    set_hash("");
+}
+
+#[wasm_bindgen_test]
+async fn a_login_in_the_modal_closes_it_and_follows_redirect_after_login() {
+    let email = confirmed_user("modal-login").await;
+    set_hash("");
+    let (identity, _) = mount_modal("#after-modal-login").await;
+    identity.open(Page::Login);
+    until("the login form", || {
+        document()
+            .query_selector(".ni-form input[type=email]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let input = |selector: &str| -> web_sys::HtmlInputElement {
+        document()
+            .query_selector(selector)
+            .unwrap()
+            .unwrap()
+            .unchecked_into()
+    };
+    input(".ni-form input[type=email]").set_value(&email);
+    input(".ni-form input[type=password]").set_value(PASSWORD);
+    // The fields are bound with `bind:value`/`on:input`: tell them.
+    for selector in [
+        ".ni-form input[type=email]",
+        ".ni-form input[type=password]",
+    ] {
+        let event = web_sys::Event::new("input").unwrap();
+        input(selector).dispatch_event(&event).unwrap();
+    }
+    let form: web_sys::HtmlFormElement = document()
+        .query_selector(".ni-form")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    form.request_submit().unwrap();
+
+    until("the login to close the modal", || {
+        identity.modal_page().get_untracked().is_none()
+    })
+    .await;
+    assert_eq!(identity.status().get_untracked(), Status::LoggedIn);
+    until("the redirect", || {
+        window().location().hash().unwrap() == "#after-modal-login"
+    })
+    .await;
+    identity.logout().await;
+    set_hash("");
 }

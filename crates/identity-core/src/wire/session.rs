@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::metadata::null_as_default;
 use super::token::{number_or_numeric_string, TokenResponse, BEARER};
 use super::user::User;
-use crate::jwt::{decode_unverified, JwtError};
+use crate::jwt::{decode_unverified, Claims, JwtError};
 
 /// The `localStorage` key gotrue-js and netlify-identity-widget use.
 pub const STORAGE_KEY: &str = "gotrue.user";
@@ -38,13 +38,17 @@ impl StoredToken {
     /// Stores a token response, reading `expires_at` from the JWT's `exp` (unverified).
     pub fn from_response(token: TokenResponse) -> Result<Self, JwtError> {
         let claims = decode_unverified(&token.access_token)?;
-        Ok(Self {
+        Ok(Self::with_claims(token, &claims))
+    }
+
+    fn with_claims(token: TokenResponse, claims: &Claims) -> Self {
+        Self {
             access_token: token.access_token,
             token_type: token.token_type,
             expires_in: token.expires_in,
             refresh_token: token.refresh_token,
             expires_at: Some(claims.expires_at_millis()),
-        })
+        }
     }
 
     /// `expires_at` in milliseconds, or the JWT's `exp` when it is missing; `None` when neither
@@ -129,9 +133,14 @@ impl StoredSession {
         })
     }
 
-    /// Puts a refreshed token in place; the user fields stay as they were.
+    /// Puts a refreshed token in place. The token carries the user's `app_metadata` (roles)
+    /// and `user_metadata` as they are now on the server, so the user's copy follows it; the
+    /// other user fields stay as they were. A token that cannot be read changes nothing.
     pub fn replace_token(&mut self, token: TokenResponse) -> Result<(), JwtError> {
-        self.token = StoredToken::from_response(token)?;
+        let claims = decode_unverified(&token.access_token)?;
+        self.token = StoredToken::with_claims(token, &claims);
+        self.user.app_metadata = claims.app_metadata;
+        self.user.user_metadata = claims.user_metadata;
         Ok(())
     }
 }
@@ -170,8 +179,19 @@ mod tests {
     }
 
     fn jwt(exp: i64) -> String {
-        let payload = URL_SAFE_NO_PAD.encode(format!(r#"{{"exp":{exp},"sub":"u"}}"#));
+        jwt_with(json!({"exp": exp, "sub": "u"}))
+    }
+
+    fn jwt_with(claims: serde_json::Value) -> String {
+        let payload = URL_SAFE_NO_PAD.encode(claims.to_string());
         format!("eyJhbGciOiJIUzI1NiJ9.{payload}.sig")
+    }
+
+    /// A token as GoTrue issues it for [`user`], with its metadata as claims.
+    fn jwt_for_user(exp: i64) -> String {
+        let user = user();
+        jwt_with(json!({"exp": exp, "sub": user.id, "email": user.email,
+            "app_metadata": user.app_metadata, "user_metadata": user.user_metadata}))
     }
 
     fn user() -> User {
@@ -242,7 +262,7 @@ mod tests {
             StoredSession::new("u", "", TokenResponse::bearer(jwt(100), 3600, "r1"), user())
                 .unwrap();
         session
-            .replace_token(TokenResponse::bearer(jwt(7300), 3600, "r2"))
+            .replace_token(TokenResponse::bearer(jwt_for_user(7300), 3600, "r2"))
             .unwrap();
         assert_eq!(session.token.refresh_token, "r2");
         assert_eq!(session.token.expires_at, Some(7_300_000));
@@ -252,5 +272,21 @@ mod tests {
             .replace_token(TokenResponse::bearer("bad", 1, "r3"))
             .is_err());
         assert_eq!(session.token.refresh_token, "r2");
+    }
+
+    #[test]
+    fn a_refreshed_token_brings_the_users_current_roles_and_metadata() {
+        let mut session =
+            StoredSession::new("u", "", TokenResponse::bearer(jwt(100), 3600, "r1"), user())
+                .unwrap();
+        let promoted = jwt_with(json!({"exp": 7300, "sub": "u",
+            "app_metadata": {"provider": "email", "roles": ["admin"]},
+            "user_metadata": {"full_name": "B"}}));
+        session
+            .replace_token(TokenResponse::bearer(promoted, 3600, "r2"))
+            .unwrap();
+        assert_eq!(session.user.app_metadata.roles, ["admin"]);
+        assert_eq!(session.user.user_metadata["full_name"], "B");
+        assert_eq!(session.user.email, "a@b.c");
     }
 }

@@ -26,6 +26,21 @@ pub(crate) enum Flash {
     Error(String),
 }
 
+/// What a login made in the modal's forms leads to (the modal's props).
+pub(crate) struct AfterLogin {
+    pub close: bool,
+    pub redirect: Option<String>,
+}
+
+impl Default for AfterLogin {
+    fn default() -> Self {
+        Self {
+            close: true,
+            redirect: None,
+        }
+    }
+}
+
 /// What every page of the modal shares.
 #[derive(Clone, Copy)]
 pub(crate) struct ModalCtx {
@@ -34,9 +49,21 @@ pub(crate) struct ModalCtx {
     pub flash: RwSignal<Option<Flash>>,
     pub saving: RwSignal<bool>,
     pub settings: RwSignal<Option<Settings>>,
+    after_login: StoredValue<AfterLogin>,
 }
 
 impl ModalCtx {
+    pub fn new(identity: Identity, strings: StoredValue<Strings>, after_login: AfterLogin) -> Self {
+        Self {
+            identity,
+            strings,
+            flash: RwSignal::new(None),
+            saving: RwSignal::new(false),
+            settings: RwSignal::new(None),
+            after_login: StoredValue::new(after_login),
+        }
+    }
+
     pub fn t(self, key: Key) -> String {
         self.strings.with_value(|s| s.get(key))
     }
@@ -76,6 +103,23 @@ impl ModalCtx {
         self.flash.set(None);
         self.identity.open(page);
     }
+
+    /// A form of the modal logged someone in: close (or show the account) and follow
+    /// `redirect_after_login`. The forms call this directly; a login that comes from elsewhere
+    /// (another tab, an email link, an OAuth return) leaves the modal where it is.
+    pub fn logged_in(self) {
+        let (close, redirect) = self
+            .after_login
+            .with_value(|after| (after.close, after.redirect.clone()));
+        if close {
+            self.identity.close();
+        } else {
+            self.go(Page::User);
+        }
+        if let (Some(url), Some(window)) = (redirect, web_sys::window()) {
+            let _ = window.location().assign(&url);
+        }
+    }
 }
 
 /// The login / signup modal. Put it once anywhere under
@@ -87,10 +131,11 @@ impl ModalCtx {
 /// ```
 #[component]
 pub fn IdentityModal(
-    /// Close as soon as someone logs in, instead of showing "Logged in as".
+    /// Close when someone logs in with the modal, instead of showing "Logged in as".
     #[prop(optional, default = true)]
     close_on_login: bool,
-    /// Go to this address after a login from the modal.
+    /// Go to this address after a login made in the modal (email and password, a signup
+    /// that logs in at once, an accepted invite); not after a recovery or confirmation link.
     #[prop(optional, into)]
     redirect_after_login: Option<String>,
     /// The language; default: the browser's first language the modal speaks.
@@ -106,13 +151,14 @@ pub fn IdentityModal(
     inject_styles();
     let identity = use_identity();
     let locale = locale.unwrap_or_else(Locale::from_browser);
-    let ctx = ModalCtx {
+    let ctx = ModalCtx::new(
         identity,
-        strings: StoredValue::new(Strings { locale, overrides }),
-        flash: RwSignal::new(None),
-        saving: RwSignal::new(false),
-        settings: RwSignal::new(None),
-    };
+        StoredValue::new(Strings { locale, overrides }),
+        AfterLogin {
+            close: close_on_login,
+            redirect: redirect_after_login,
+        },
+    );
 
     // Settings decide the tabs and the provider buttons: fetched on first open.
     Effect::new(move |_| {
@@ -129,31 +175,6 @@ pub fn IdentityModal(
         }
     });
 
-    let login = identity.on(Some(EventKind::Login), move |event| {
-        let IdentityEvent::Login {
-            restored: false, ..
-        } = event
-        else {
-            return;
-        };
-        // Only logins made in this modal move it on; a recovery keeps it on
-        // the new-password page.
-        let page = identity.modal_page().get_untracked();
-        if !matches!(
-            page,
-            Some(Page::Login | Page::Signup | Page::AcceptInvite { .. })
-        ) {
-            return;
-        }
-        if close_on_login {
-            identity.close();
-        } else {
-            identity.open(Page::User);
-        }
-        if let (Some(url), Some(window)) = (&redirect_after_login, web_sys::window()) {
-            let _ = window.location().assign(url);
-        }
-    });
     // Errors of what happens outside the forms (an email link, an OAuth
     // return, a refresh) are told in the open modal too.
     let errors = identity.on(Some(EventKind::Error), move |event| {
@@ -163,10 +184,7 @@ pub fn IdentityModal(
             }
         }
     });
-    on_cleanup(move || {
-        login.unsubscribe();
-        errors.unsubscribe();
-    });
+    on_cleanup(move || errors.unsubscribe());
 
     let dir = if locale.is_rtl() { "rtl" } else { "ltr" };
     view! {

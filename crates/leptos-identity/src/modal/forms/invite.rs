@@ -15,7 +15,7 @@ pub(super) fn Invite(ctx: ModalCtx, token: String) -> impl IntoView {
         let (token, password) = (token.get_value(), password.get_untracked());
         ctx.submit(
             async move { ctx.identity.accept_invite(&token, &password).await },
-            drop,
+            move |_| ctx.logged_in(),
         );
     };
     view! {

@@ -16,7 +16,7 @@ pub(super) fn Login(ctx: ModalCtx) -> impl IntoView {
         let (email, password) = (email.get_untracked(), password.get_untracked());
         ctx.submit(
             async move { ctx.identity.login(&email, &password).await },
-            drop,
+            move |_| ctx.logged_in(),
         );
     };
     view! {

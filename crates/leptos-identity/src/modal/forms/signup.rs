@@ -26,11 +26,11 @@ pub(super) fn Signup(ctx: ModalCtx) -> impl IntoView {
         );
         ctx.submit(
             async move { ctx.identity.signup(&n, &e, &p, Metadata::new()).await },
-            move |outcome| {
-                if let SignupOutcome::ConfirmationSent(_) = outcome {
-                    ctx.flash
-                        .set(Some(Flash::Success(ctx.t(Key::MessageConfirm))));
-                }
+            move |outcome| match outcome {
+                SignupOutcome::ConfirmationSent(_) => ctx
+                    .flash
+                    .set(Some(Flash::Success(ctx.t(Key::MessageConfirm)))),
+                SignupOutcome::LoggedIn(_) => ctx.logged_in(),
             },
         );
     };
