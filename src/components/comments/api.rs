@@ -1,7 +1,7 @@
 //! The two calls the comments make: `list-comments` (public) and `submit-comment`
 //! (`Authorization: Bearer` through the widget), and what each failure means to a reader.
 
-use functions::wire::{
+use comment_wire::{
     Comment, CommentPage, ErrorBody, ErrorCode, NewComment, LIST_PATH, SUBMIT_PATH,
 };
 use gloo_net::http::Request;

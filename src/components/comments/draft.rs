@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 pub struct Draft {
     /// The text as typed.
     pub body: String,
-    /// The idempotency key of this comment (see [`functions::wire::NewComment`]).
+    /// The idempotency key of this comment (see [`comment_wire::NewComment`]).
     pub client_key: String,
 }
 
@@ -46,7 +46,7 @@ pub fn load(slug: &str) -> Option<Draft> {
         .flatten()?;
     let draft: Draft = serde_json::from_str(&raw).ok()?;
     // A value written by hand or by an older build must not poison every post attempt.
-    functions::validate::check_client_key(&draft.client_key).ok()?;
+    comment_wire::validate::check_client_key(&draft.client_key).ok()?;
     Some(draft)
 }
 
@@ -91,7 +91,7 @@ fn random_uuid() -> Option<String> {
         .call0(&crypto)
         .ok()?
         .as_string()?;
-    functions::validate::check_client_key(&uuid).ok()?;
+    comment_wire::validate::check_client_key(&uuid).ok()?;
     Some(uuid)
 }
 
@@ -160,7 +160,7 @@ mod tests {
     fn new_keys_are_valid_and_distinct() {
         let a = new_client_key();
         let b = new_client_key();
-        assert!(functions::validate::check_client_key(&a).is_ok(), "{a}");
+        assert!(comment_wire::validate::check_client_key(&a).is_ok(), "{a}");
         assert_ne!(a, b);
         assert_eq!(storage_key("hello"), "blog.draft.hello");
     }

@@ -4,11 +4,10 @@
 //! every keystroke and cleared only once the server has stored the comment. A failed post
 //! keeps both, so "Try again" sends the same key and can never store the comment twice.
 
-use functions::validate::{check_body, MAX_BODY_CHARS};
-use functions::wire::{Comment, NewComment};
+use comment_wire::validate::{check_body, MAX_BODY_CHARS};
+use comment_wire::{author_name, Comment, NewComment};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_identity::identity_core::wire::User;
 use leptos_identity::{use_identity, Page, Status};
 
 use super::api::{self, CommentError};
@@ -22,17 +21,6 @@ use super::draft::{self, Draft};
 /// ```
 pub fn char_count_label(body: &str) -> String {
     format!("{} / {MAX_BODY_CHARS}", body.chars().count())
-}
-
-/// The name a comment will be shown under, as `submit-comment` picks it: the full name,
-/// else the part of the address before `@`. The address itself is never shown.
-pub fn display_name(user: &User) -> String {
-    user.full_name()
-        .map(str::trim)
-        .filter(|name| !name.is_empty())
-        .or_else(|| user.email.split('@').next().filter(|part| !part.is_empty()))
-        .unwrap_or("Anonymous")
-        .to_owned()
 }
 
 /// What the submit button says.
@@ -149,7 +137,7 @@ pub fn CommentForm(
                 ></textarea>
                 <div class="comment-form__meta">
                     <span id="comment-as" class="comment-form__as">
-                        {move || user.with(|u| u.as_ref().map(|u| format!("Posting as {}", display_name(u))))}
+                        {move || user.with(|u| u.as_ref().map(|u| format!("Posting as {}", author_name(u.full_name(), &u.email))))}
                     </span>
                     <span
                         id="comment-count"
@@ -374,7 +362,7 @@ mod tests {
         leptos::task::tick().await;
         assert_eq!(
             text("[role=alert]"),
-            Some(functions::validate::Invalid::EmptyBody.to_string())
+            Some(comment_wire::validate::Invalid::EmptyBody.to_string())
         );
 
         type_into(&area, "Hello <b>there</b>");

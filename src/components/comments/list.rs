@@ -1,6 +1,6 @@
 //! The list of comments under a post, and the pure helpers that word it.
 
-use functions::wire::Comment;
+use comment_wire::Comment;
 use leptos::prelude::*;
 
 use leptos_identity::identity_core::time::UnixTime;
@@ -91,7 +91,7 @@ fn CommentItem(comment: Comment) -> impl IntoView {
 mod tests {
     use super::*;
     use crate::components::test_support::mount;
-    use functions::wire::{Author, CommentPage, CommentStatus};
+    use comment_wire::{Author, CommentPage, CommentStatus};
     use leptos_identity::identity_core::time::Timestamp;
     use wasm_bindgen_test::*;
 

@@ -10,7 +10,7 @@ pub mod draft;
 pub mod form;
 pub mod list;
 
-use functions::wire::Comment;
+use comment_wire::Comment;
 use leptos::prelude::*;
 
 use crate::components::paging::PagingFooter;
@@ -26,7 +26,7 @@ use self::list::{count_label, CommentList};
 ///
 /// ```
 /// # use blog::components::comments::merge;
-/// let mut shown: Vec<functions::wire::Comment> = vec![];
+/// let mut shown: Vec<comment_wire::Comment> = vec![];
 /// merge(&mut shown, vec![]);
 /// assert!(shown.is_empty());
 /// ```
@@ -123,7 +123,7 @@ mod tests {
     use super::*;
     use crate::components::test_support::mount;
     use crate::components::test_support::sleep;
-    use functions::wire::{Author, CommentStatus};
+    use comment_wire::{Author, CommentStatus};
     use leptos_identity::identity_core::time::Timestamp;
     use leptos_identity::{provide_identity, IdentityOptions};
     use wasm_bindgen_test::*;

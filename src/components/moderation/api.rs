@@ -3,26 +3,11 @@
 //! (`POST` [`ModerationRequest`]). Failures are the comments' [`CommentError`]; only the
 //! words an admin reads differ.
 
-use functions::wire::{Comment, CommentPage, ModerationFilter, ModerationRequest, MODERATE_PATH};
+use comment_wire::{Comment, CommentPage, ModerationFilter, ModerationRequest, MODERATE_PATH};
 use gloo_net::http::Request;
 use leptos_identity::Identity;
 
 use crate::components::comments::api::{read, CommentError};
-
-/// The `status` query value of `filter`, as `moderate-comment` reads it.
-///
-/// ```
-/// use blog::components::moderation::api::filter_query;
-/// use functions::wire::ModerationFilter;
-/// assert_eq!(filter_query(ModerationFilter::Hidden), "hidden");
-/// ```
-pub fn filter_query(filter: ModerationFilter) -> &'static str {
-    match filter {
-        ModerationFilter::All => "all",
-        ModerationFilter::Visible => "visible",
-        ModerationFilter::Hidden => "hidden",
-    }
-}
 
 /// One page of the comments `filter` lets through, across posts, newest first; `cursor` is
 /// a page's `next_cursor`.
@@ -33,7 +18,7 @@ pub async fn list(
 ) -> Result<CommentPage, CommentError> {
     let response = identity
         .fetch(|auth| {
-            let mut query = vec![("status", filter_query(filter))];
+            let mut query = vec![(ModerationFilter::QUERY_NAME, filter.as_query())];
             if let Some(cursor) = cursor {
                 query.push(("cursor", cursor));
             }
@@ -92,17 +77,6 @@ mod tests {
 
     fn body(code: &str, message: &str) -> String {
         format!(r#"{{"error":"{code}","message":"{message}"}}"#)
-    }
-
-    #[wasm_bindgen_test]
-    fn every_filter_has_the_query_value_the_function_parses() {
-        for filter in [
-            ModerationFilter::All,
-            ModerationFilter::Visible,
-            ModerationFilter::Hidden,
-        ] {
-            assert_eq!(ModerationFilter::parse(filter_query(filter)), Some(filter));
-        }
     }
 
     #[wasm_bindgen_test]

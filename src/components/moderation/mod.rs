@@ -11,7 +11,7 @@ pub mod access;
 pub mod api;
 pub mod row;
 
-use functions::wire::{Comment, ModerationFilter};
+use comment_wire::{Comment, ModerationFilter};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_identity::{use_identity, Page};
@@ -24,7 +24,7 @@ use crate::components::paging::PagingFooter;
 ///
 /// ```
 /// # use blog::components::moderation::merge_newest_first;
-/// let mut shown: Vec<functions::wire::Comment> = vec![];
+/// let mut shown: Vec<comment_wire::Comment> = vec![];
 /// merge_newest_first(&mut shown, vec![]);
 /// assert!(shown.is_empty());
 /// ```
@@ -131,7 +131,7 @@ pub fn ModerationQueue() -> impl IntoView {
                             <input
                                 type="radio"
                                 name="moderation-filter"
-                                value=api::filter_query(option)
+                                value=option.as_query()
                                 prop:checked=move || filter.get() == option
                                 on:change=move |_| choose(option)
                             />
@@ -177,7 +177,7 @@ mod tests {
     use super::*;
     use crate::components::test_support::{mount, sleep};
     use crate::router::Router;
-    use functions::wire::{Author, CommentStatus};
+    use comment_wire::{Author, CommentStatus};
     use leptos_identity::identity_core::time::Timestamp;
     use leptos_identity::{provide_identity, IdentityOptions};
     use wasm_bindgen::JsCast;

@@ -2,7 +2,7 @@
 //! and the actions its status allows. The row keeps the comment it shows and replaces it
 //! with whatever `moderate-comment` answers, so it changes in place.
 
-use functions::wire::{Comment, CommentStatus, ModerationAction, ModerationRequest};
+use comment_wire::{Comment, CommentStatus, ModerationAction, ModerationRequest};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -18,7 +18,7 @@ use crate::router::Link;
 ///
 /// ```
 /// use blog::components::moderation::row::can;
-/// use functions::wire::{CommentStatus, ModerationAction};
+/// use comment_wire::{CommentStatus, ModerationAction};
 /// assert!(can(CommentStatus::Visible, ModerationAction::Hide));
 /// assert!(!can(CommentStatus::Deleted, ModerationAction::Delete));
 /// ```
@@ -238,7 +238,7 @@ pub fn ModerationRow(
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use super::*;
-    use functions::wire::Author;
+    use comment_wire::Author;
     use leptos_identity::identity_core::time::Timestamp;
     use wasm_bindgen_test::*;
 
