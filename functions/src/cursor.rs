@@ -11,7 +11,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
-use crate::wire::{Comment, CommentId, CommentPage};
+use comment_wire::{Comment, CommentId, CommentPage};
 
 /// Version tag inside every cursor.
 const PREFIX: &str = "c1:";
@@ -84,7 +84,7 @@ pub fn page(mut comments: Vec<Comment>, limit: u32) -> CommentPage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::{Author, CommentStatus};
+    use comment_wire::{Author, CommentStatus};
     use identity_core::time::Timestamp;
 
     fn comment(id: CommentId) -> Comment {

@@ -1,11 +1,11 @@
 //! Everything a handler can refuse, with its HTTP status, wire code and message.
 
 use crate::store::StoreError;
-use crate::validate::Invalid;
-use crate::wire::ErrorCode;
+use comment_wire::validate::Invalid;
+use comment_wire::ErrorCode;
 
 /// A refused or failed request. Converts into a [`crate::Response`] with an
-/// [`crate::wire::ErrorBody`]; the `Display` text is the body's `message`.
+/// [`comment_wire::ErrorBody`]; the `Display` text is the body's `message`.
 ///
 /// ```
 /// use functions::{ApiError, Response};
@@ -158,7 +158,7 @@ impl From<StoreError> for ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::NewComment;
+    use comment_wire::NewComment;
 
     fn json_error(text: &str) -> ApiError {
         let err = serde_json::from_str::<NewComment>(text).unwrap_err();

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::error::ApiError;
-use crate::wire::ErrorBody;
+use comment_wire::ErrorBody;
 
 /// An HTTP response with a JSON body (or none, for 204).
 ///

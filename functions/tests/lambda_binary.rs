@@ -16,8 +16,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use base64::Engine as _;
+use comment_wire::{Comment, CommentStatus, ErrorBody, ErrorCode};
 use functions::store::{CommentStore, SqliteStore};
-use functions::wire::{Comment, CommentStatus, ErrorBody, ErrorCode};
 use serde_json::{json, Value};
 use tokio::sync::{mpsc, oneshot, Mutex};
 

@@ -6,7 +6,7 @@ use crate::app::Limits;
 use crate::cursor::Cursor;
 use crate::error::ApiError;
 use crate::request::Request;
-use crate::validate::check_slug;
+use comment_wire::validate::check_slug;
 
 /// Refuses any method but `allowed` (comma-separated list for the `Allow` header).
 pub(super) fn require_method(req: &Request, allowed: &'static str) -> Result<(), ApiError> {

@@ -8,7 +8,7 @@ use crate::request::Request;
 use crate::response::Response;
 
 /// `GET ?post=<slug>[&cursor=<next_cursor>][&limit=1..100]` → 200
-/// [`crate::wire::CommentPage`]: the post's visible comments, oldest first. Public.
+/// [`comment_wire::CommentPage`]: the post's visible comments, oldest first. Public.
 ///
 /// Refusals: 405; 400 for a missing, malformed, unknown or repeated parameter or a bad cursor;
 /// 404 for an unknown post.

@@ -9,12 +9,12 @@ use crate::cursor::page;
 use crate::error::ApiError;
 use crate::request::Request;
 use crate::response::Response;
-use crate::wire::{CommentStatus, ModerationAction, ModerationFilter, ModerationRequest};
+use comment_wire::{CommentStatus, ModerationAction, ModerationFilter, ModerationRequest};
 
 /// Admins only (`"admin"` in `app_metadata.roles`): 401 without a user, 403 without the role.
 ///
 /// - `GET [?status=all|visible|hidden][&post=<slug>][&cursor=..][&limit=..]` → 200
-///   [`crate::wire::CommentPage`] across posts, newest first; deleted comments are not listed.
+///   [`comment_wire::CommentPage`] across posts, newest first; deleted comments are not listed.
 /// - `POST` [`ModerationRequest`] → 200 with the comment after the action; 404 for an unknown
 ///   id; 409 when hiding or restoring a deleted comment. Deleting twice is fine.
 pub async fn moderate_comment(app: &App, req: &Request, ctx: &NetlifyContext) -> Response {
@@ -45,13 +45,12 @@ async fn moderate(app: &App, req: &Request, ctx: &NetlifyContext) -> Result<Resp
 }
 
 async fn list(app: &App, req: &Request) -> Result<Response, ApiError> {
-    let query = Query::parse(req, &["status", "post", "cursor", "limit"])?;
-    let filter = match query.get("status") {
-        None => ModerationFilter::default(),
-        Some(name) => ModerationFilter::parse(name).ok_or_else(|| {
-            ApiError::InvalidQuery("`status` must be all, visible or hidden.".to_owned())
-        })?,
-    };
+    let query = Query::parse(
+        req,
+        &[ModerationFilter::QUERY_NAME, "post", "cursor", "limit"],
+    )?;
+    let filter = ModerationFilter::from_query(query.get(ModerationFilter::QUERY_NAME))
+        .map_err(|unknown| ApiError::InvalidQuery(unknown.to_string()))?;
     // Moderators may look at comments of posts that no longer exist, so the slug is only
     // checked for shape.
     let post = query.slug("post")?;

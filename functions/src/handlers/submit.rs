@@ -9,13 +9,10 @@ use crate::error::ApiError;
 use crate::request::Request;
 use crate::response::Response;
 use crate::store::{CommentDraft, Posted};
-use crate::validate::check_new_comment;
-use crate::wire::{Author, CommentStatus, NewComment};
+use comment_wire::validate::check_new_comment;
+use comment_wire::{author_name, Author, CommentStatus, NewComment};
 
-/// Longest display name kept, in characters; longer names are cut.
-pub const MAX_NAME_CHARS: usize = 80;
-
-/// `POST` [`NewComment`] → 201 with the stored [`crate::wire::Comment`], or 200 with the
+/// `POST` [`NewComment`] → 201 with the stored [`comment_wire::Comment`], or 200 with the
 /// comment stored earlier under the same `client_key` by the same user.
 ///
 /// Refusals: 401 without a user; 405, 415, 413, 400 (JSON), 422 (content, unknown post);
@@ -60,11 +57,8 @@ async fn submit(app: &App, req: &Request, ctx: &NetlifyContext) -> Result<Respon
     }
 }
 
-/// The author as readers see them: `user_metadata.full_name` when set (trimmed, at most
-/// [`MAX_NAME_CHARS`]), else the part of the email before `@`, else `Anonymous`.
-///
-/// The full email address is never used: comment lists are public, and an address shown
-/// there would be harvested.
+/// The author as readers see them: the caller's id, and the name [`author_name`] picks from
+/// the token's `user_metadata.full_name` (when it is a string) and email.
 ///
 /// ```
 /// use functions::handlers::submit::author_of;
@@ -75,25 +69,17 @@ pub fn author_of(claims: &Claims) -> Author {
     let full_name = claims
         .user_metadata
         .get("full_name")
-        .and_then(|v| v.as_str())
-        .map(str::trim)
-        .filter(|name| !name.is_empty());
-    let local_part = claims
-        .email
-        .split('@')
-        .next()
-        .map(str::trim)
-        .filter(|part| !part.is_empty());
-    let name = full_name.or(local_part).unwrap_or("Anonymous");
+        .and_then(|v| v.as_str());
     Author {
         id: claims.sub.clone(),
-        name: name.chars().take(MAX_NAME_CHARS).collect(),
+        name: author_name(full_name, &claims.email),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use comment_wire::MAX_NAME_CHARS;
     use serde_json::json;
 
     fn claims(email: &str, user_metadata: serde_json::Value) -> Claims {

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use identity_core::time::UnixTime;
 
-use crate::wire::{Author, Comment, CommentId, CommentStatus, ModerationFilter};
+use comment_wire::{Author, Comment, CommentId, CommentStatus, ModerationFilter};
 
 pub use postgres::{PgStore, DEFAULT_MAX_CONNECTIONS};
 pub use sqlite::SqliteStore;

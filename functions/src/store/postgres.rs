@@ -8,7 +8,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use super::row::{columns, comment_from_row, status_pair};
 use super::{to_micros, CommentDraft, CommentStore, Posted, StoreError};
-use crate::wire::{Comment, CommentId, CommentStatus, ModerationFilter};
+use comment_wire::{Comment, CommentId, CommentStatus, ModerationFilter};
 
 /// Connections per process. A function instance serves one request at a time, so two is
 /// plenty, and it keeps many warm instances within a small database's connection limit.

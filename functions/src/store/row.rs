@@ -4,7 +4,7 @@ use identity_core::time::Timestamp;
 use sqlx::{ColumnIndex, Decode, Row, Type};
 
 use super::{from_micros, StoreError};
-use crate::wire::{Author, Comment, CommentStatus, ModerationFilter};
+use comment_wire::{Author, Comment, CommentStatus, ModerationFilter};
 
 /// The columns every query returns, as a literal for `concat!`.
 macro_rules! columns {

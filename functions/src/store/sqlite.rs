@@ -11,7 +11,7 @@ use sqlx::sqlite::{
 
 use super::row::{columns, comment_from_row, status_pair};
 use super::{to_micros, CommentDraft, CommentStore, Posted, StoreError};
-use crate::wire::{Comment, CommentId, CommentStatus, ModerationFilter};
+use comment_wire::{Comment, CommentId, CommentStatus, ModerationFilter};
 
 /// Comments in a SQLite file. Writers wait for each other (busy timeout) instead of failing.
 #[derive(Debug, Clone)]

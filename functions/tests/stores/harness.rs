@@ -5,8 +5,8 @@ use std::str::FromStr;
 use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
 use std::sync::Arc;
 
+use comment_wire::{Comment, CommentPage, ErrorBody, ErrorCode, ModerationFilter};
 use functions::store::{CommentStore, PgStore, SqliteStore};
-use functions::wire::{Comment, CommentPage, ErrorBody, ErrorCode, ModerationFilter};
 use functions::{App, Function, NetlifyContext, PostSlugs, Request, Response};
 use identity_core::jwt::Claims;
 use identity_core::time::UnixTime;

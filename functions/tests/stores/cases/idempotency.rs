@@ -3,8 +3,8 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use comment_wire::ErrorCode;
 use functions::store::CommentStore;
-use functions::wire::ErrorCode;
 
 use crate::harness::*;
 

@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
+use comment_wire::ErrorCode;
 use functions::store::CommentStore;
-use functions::wire::ErrorCode;
 use functions::{Function, NetlifyContext, Request};
 
 use crate::harness::*;

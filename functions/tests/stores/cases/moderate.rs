@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
+use comment_wire::{CommentStatus, ErrorCode};
 use functions::store::CommentStore;
-use functions::wire::{CommentStatus, ErrorCode};
 use functions::{NetlifyContext, Request};
 use serde_json::json;
 

@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
+use comment_wire::validate::MAX_BODY_CHARS;
+use comment_wire::{CommentStatus, ErrorCode};
 use functions::store::CommentStore;
-use functions::validate::MAX_BODY_CHARS;
-use functions::wire::{CommentStatus, ErrorCode};
 use functions::{NetlifyContext, Request};
 use serde_json::json;
 
