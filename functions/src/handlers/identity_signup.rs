@@ -6,8 +6,7 @@
 //! only tells the caller what Identity would be told.
 
 use identity_core::roles::ADMIN_ROLE;
-use identity_core::wire::{AppMetadata, User};
-use serde::{Deserialize, Serialize};
+use identity_core::wire::{AppMetadata, HookAnswer, HookEvent, HookPayload};
 
 use super::input::{read_json_any_type, require_method};
 use crate::app::Limits;
@@ -59,22 +58,6 @@ fn normalise(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-/// What Identity posts to the function.
-#[derive(Debug, Clone, Deserialize)]
-pub struct IdentityEvent {
-    /// `signup` here (also `validate`, `login` for the other event functions).
-    pub event: String,
-    /// The user as stored.
-    pub user: User,
-}
-
-/// The answer: replaces the user's whole `app_metadata`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SignupResponse {
-    /// The new `app_metadata`.
-    pub app_metadata: AppMetadata,
-}
-
 /// The `app_metadata` a new user should have: their current one (`provider` and any other
 /// keys kept, since Identity replaces the whole object) with `admin` or `commenter` as the
 /// role. Other roles already there are kept; `admin` and `commenter` are decided here only.
@@ -101,8 +84,9 @@ pub fn roles_for(admins: &AdminEmails, email: &str, current: &AppMetadata) -> Ap
     meta
 }
 
-/// `POST` an identity event → 200 `{"app_metadata": {...}}` for `signup`, 204 (no change) for
-/// any other event. 400 for a body that is not an event; 405, 413 as usual.
+/// `POST` a [`HookPayload`] → 200 with a [`HookAnswer`] that sets only `app_metadata` for
+/// `signup`, 204 (no change) for the other events. 400 for a body that is not a payload,
+/// an unknown event included; 405, 413 as usual.
 pub fn identity_signup(admins: &AdminEmails, limits: Limits, req: &Request) -> Response {
     match signup(admins, limits, req) {
         Ok(response) => response,
@@ -112,18 +96,23 @@ pub fn identity_signup(admins: &AdminEmails, limits: Limits, req: &Request) -> R
 
 fn signup(admins: &AdminEmails, limits: Limits, req: &Request) -> Result<Response, ApiError> {
     require_method(req, "POST")?;
-    let event: IdentityEvent = read_json_any_type(req, limits)?;
-    if event.event != "signup" {
+    let HookPayload { event, user, .. } = read_json_any_type(req, limits)?;
+    if event != HookEvent::Signup {
         return Ok(Response::empty(204));
     }
-    let app_metadata = roles_for(admins, &event.user.email, &event.user.app_metadata);
-    tracing::info!(user = %event.user.id, roles = ?app_metadata.roles, "roles assigned at signup");
-    Ok(Response::json(200, &SignupResponse { app_metadata }))
+    let app_metadata = roles_for(admins, &user.email, &user.app_metadata);
+    tracing::info!(user = %user.id, roles = ?app_metadata.roles, "roles assigned at signup");
+    let answer = HookAnswer {
+        app_metadata: Some(app_metadata),
+        user_metadata: None,
+    };
+    Ok(Response::json(200, &answer))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use identity_core::wire::INSTANCE_ID;
     use serde_json::json;
 
     fn meta(value: serde_json::Value) -> AppMetadata {
@@ -170,7 +159,7 @@ mod tests {
         // The body GoTrue posts (`api/hooks.go`), with the user as stored.
         Request::new("POST").with_json(&json!({
             "event": event,
-            "instance_id": "00000000-0000-0000-0000-000000000000",
+            "instance_id": INSTANCE_ID,
             "user": {
                 "id": "5d6a9a6e-0000-4000-8000-000000000001", "aud": "", "role": "",
                 "email": email, "confirmed_at": "2026-11-26T12:00:00Z",
@@ -204,6 +193,16 @@ mod tests {
         );
         assert_eq!(r.status, 204);
         assert_eq!(r.body, None);
+    }
+
+    #[test]
+    fn unknown_event_is_400() {
+        let r = identity_signup(
+            &AdminEmails::default(),
+            Limits::default(),
+            &hook("delete", "a@b.c", json!({})),
+        );
+        assert_eq!(r.status, 400);
     }
 
     #[test]
