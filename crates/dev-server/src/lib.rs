@@ -9,6 +9,7 @@
 //! pages under `/__dev` (the mailbox and the fake OAuth consent page). One router per area,
 //! merged in [`app`], then wrapped in the redirect rules.
 
+pub mod clock;
 pub mod dev;
 pub mod functions;
 pub mod identity;
@@ -104,7 +105,7 @@ pub async fn app(config: &Config, site_url: &str) -> Result<App, Error> {
 }
 
 /// The identity API, dev pages and site, without the functions, and with `hooks` called on
-/// `validate`, `signup` and `login` (see [`identity::hooks`]).
+/// `validate`, `signup` and `login` (see [`identity::hook_point`]).
 pub async fn app_with_hooks(
     config: &Config,
     site_url: &str,

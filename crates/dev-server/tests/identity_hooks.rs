@@ -6,7 +6,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use common::{claims, error, Server, PASSWORD};
-use dev_server::identity::hooks::{HookError, HookFuture};
+use dev_server::identity::hook_point::{HookError, HookFuture};
 use dev_server::identity::IdentityHooks;
 use identity_core::wire::{AppMetadata, HookAnswer, HookEvent, User};
 use reqwest::StatusCode;

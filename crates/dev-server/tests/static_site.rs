@@ -208,7 +208,7 @@ fn token(roles: &[&str], exp: i64, secret: &str) -> String {
 }
 
 fn in_an_hour() -> i64 {
-    dev_server::identity::tokens::now_secs() + 3600
+    dev_server::clock::now_secs() + 3600
 }
 
 // --- files, MIME types, compression, cache -------------------------------------------------
@@ -455,7 +455,7 @@ async fn admin_with_a_forged_token_gets_403() {
 #[tokio::test]
 async fn admin_with_an_expired_token_gets_403() {
     let site = serve_site().await;
-    let expired = dev_server::identity::tokens::now_secs() - 1;
+    let expired = dev_server::clock::now_secs() - 1;
     let cookie = format!("nf_jwt={}", token(&["admin"], expired, SECRET));
     let (status, _) = admin_status(&site, "/admin", Some(cookie)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);

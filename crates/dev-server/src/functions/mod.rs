@@ -2,9 +2,9 @@
 //! with the client context Netlify builds: the Bearer token is verified with
 //! the identity secret, and only a valid token gives a `user`.
 
-mod hooks;
+mod event_functions;
 
-pub use hooks::FunctionHooks;
+pub use event_functions::FunctionHooks;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -18,6 +18,8 @@ use axum::routing::any;
 use axum::Router;
 use identity_core::jwt::Claims;
 
+use crate::clock::now_secs;
+use crate::identity::auth::bearer_token;
 use crate::identity::Identity;
 
 /// Netlify's limit on a buffered function request.
@@ -132,14 +134,7 @@ impl Runner {
     /// The verified claims of the Bearer token; `None` for no token, a bad
     /// token or an expired one — never a guess.
     fn caller(&self, headers: &HeaderMap, now: i64) -> Option<Claims> {
-        let value = headers
-            .get(axum::http::header::AUTHORIZATION)?
-            .to_str()
-            .ok()?;
-        let token = value
-            .strip_prefix("Bearer ")
-            .or_else(|| value.strip_prefix("bearer "))?
-            .trim();
+        let token = bearer_token(headers)?;
         identity_core::jwt::verify(token, self.identity.jwt_secret(), now).ok()
     }
 }
@@ -158,11 +153,4 @@ fn into_axum(response: ::functions::Response) -> Response {
         }
     }
     out
-}
-
-fn now_secs() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
 }

@@ -10,15 +10,16 @@ use identity_core::form;
 use identity_core::wire::{merge_metadata, AdminUserList, AdminUserParams, User};
 use serde_json::{json as json_value, Value};
 
+use super::access_token::ensure_token_fits;
 use super::auth::AdminAuth;
 use super::body::{json, validate_email};
 use super::error::IdentityError;
+use super::random::new_user_id;
 use super::store::users::{self, Page};
 use super::store::StoredUser;
-use super::token::ensure_token_fits;
-use super::tokens::{new_user_id, now_micros};
 use super::user::merge_app_metadata;
 use super::Identity;
+use crate::clock::now_micros;
 
 const PARAMS: &str = "Could not decode admin user params";
 

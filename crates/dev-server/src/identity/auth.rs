@@ -8,25 +8,39 @@ use axum::http::HeaderMap;
 use identity_core::jwt::{verify, Claims};
 
 use super::error::IdentityError;
+use super::random::tokens_match;
 use super::store::{users, StoredUser};
-use super::tokens::{now_secs, tokens_match};
 use super::Identity;
+use crate::clock::now_secs;
 
-/// The token of `Authorization: Bearer <token>` (GoTrue: `^(?:B|b)earer (\S+$)`).
-pub fn bearer(headers: &HeaderMap) -> Result<&str, IdentityError> {
-    let missing = || IdentityError::unauthorized("This endpoint requires a Bearer token");
+/// The token of `Authorization: Bearer <token>`, read as GoTrue reads it
+/// (`^(?:B|b)earer (\S+$)`): the identity API and the functions runner both go by this one
+/// rule, so a header one accepts the other does too.
+///
+/// ```
+/// use axum::http::{header::AUTHORIZATION, HeaderMap};
+/// use dev_server::identity::auth::bearer_token;
+/// let mut headers = HeaderMap::new();
+/// headers.insert(AUTHORIZATION, "bearer a.b.c".parse().unwrap());
+/// assert_eq!(bearer_token(&headers), Some("a.b.c"));
+/// headers.insert(AUTHORIZATION, "Bearer a b".parse().unwrap());
+/// assert_eq!(bearer_token(&headers), None);
+/// ```
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(missing)?;
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
     let token = value
         .strip_prefix("Bearer ")
-        .or_else(|| value.strip_prefix("bearer "))
-        .ok_or_else(missing)?;
-    if token.is_empty() || token.chars().any(char::is_whitespace) {
-        return Err(missing());
-    }
-    Ok(token)
+        .or_else(|| value.strip_prefix("bearer "))?;
+    (!token.is_empty() && !token.chars().any(char::is_whitespace)).then_some(token)
+}
+
+/// [`bearer_token`], or 401 `This endpoint requires a Bearer token`.
+pub fn bearer(headers: &HeaderMap) -> Result<&str, IdentityError> {
+    bearer_token(headers)
+        .ok_or_else(|| IdentityError::unauthorized("This endpoint requires a Bearer token"))
 }
 
 /// Verified claims of the request's Bearer token. Refused with 401

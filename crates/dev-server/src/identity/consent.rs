@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use super::error::IdentityError;
 use super::external::{key, read_state, FLOW_LIFETIME_SECS};
 use super::store::users;
-use super::tokens::now_secs;
 use super::Identity;
+use crate::clock::now_secs;
 
 #[derive(Serialize)]
 struct CodeClaims<'a> {

@@ -6,7 +6,7 @@ use axum::Json;
 use identity_core::wire::{HttpError, OAuthError};
 
 use super::passwords::PasswordError;
-use super::tokens::RandomError;
+use super::random::RandomError;
 
 /// What an identity endpoint can answer instead of success.
 #[derive(Debug, thiserror::Error)]
@@ -126,7 +126,7 @@ internal_from!(
 );
 
 fn error_id() -> String {
-    super::tokens::new_user_id().unwrap_or_else(|_| "unknown".to_owned())
+    super::random::new_user_id().unwrap_or_else(|_| "unknown".to_owned())
 }
 
 impl IntoResponse for IdentityError {

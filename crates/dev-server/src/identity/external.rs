@@ -23,11 +23,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::error::IdentityError;
-use super::hooks::fire;
+use super::hook_point::fire;
+use super::random::new_user_id;
 use super::store::{users, StoredUser, Tx};
 use super::token::issue;
-use super::tokens::{new_user_id, now_micros, now_secs};
 use super::Identity;
+use crate::clock::{now_micros, now_secs};
 
 /// How long `state` and `code` stay valid.
 pub(crate) const FLOW_LIFETIME_SECS: i64 = 300;

@@ -5,16 +5,17 @@ use axum::extract::State;
 use axum::Json;
 use identity_core::wire::{HookEvent, InviteRequest, User};
 
+use super::access_token::ensure_token_fits;
 use super::auth::AdminAuth;
 use super::body::{json, validate_email};
 use super::error::IdentityError;
-use super::hooks::fire;
+use super::hook_point::fire;
 use super::mailer;
+use super::random::{new_user_id, random_token};
 use super::store::mail::MailKind;
 use super::store::{users, StoredUser};
-use super::token::ensure_token_fits;
-use super::tokens::{new_user_id, now_micros, random_token};
 use super::Identity;
+use crate::clock::now_micros;
 
 /// Creates a password-less user and mails `<site>/#invite_token=T`.
 pub async fn invite(

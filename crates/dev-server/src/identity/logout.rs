@@ -5,9 +5,9 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::auth::Authenticated;
+use super::cookie::clear_cookie;
 use super::error::IdentityError;
 use super::store::{refresh_tokens, users};
-use super::tokens::clear_cookie;
 use super::Identity;
 
 /// Revokes every refresh token of the caller (all devices) and clears the cookie: 204.

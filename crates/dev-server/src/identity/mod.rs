@@ -1,22 +1,27 @@
 //! A GoTrue-compatible identity API (Netlify Identity), mounted at `/.netlify/identity`.
 //!
 //! One file per concern: request parsing and auth in [`auth`] and [`body`], decisions in
-//! [`rate_limit`], [`passwords`] and [`tokens`], persistence in [`store`], and a handler
-//! module per area of GoTrue's API. The wire types all come from `identity-core`.
+//! [`rate_limit`] and [`passwords`], what is signed or drawn in [`access_token`], [`cookie`]
+//! and [`random`], the identity event functions' hook point in [`hook_point`], persistence
+//! in [`store`], and a handler module per area of GoTrue's API (`/token` in [`token`]). The
+//! wire types all come from `identity-core`.
 
+pub mod access_token;
 pub mod admin;
 pub mod auth;
 pub mod body;
 pub mod config;
 pub mod consent;
+pub mod cookie;
 pub mod cors;
 pub mod error;
 pub mod external;
-pub mod hooks;
+pub mod hook_point;
 pub mod invite;
 pub mod logout;
 pub mod mailer;
 pub mod passwords;
+pub mod random;
 pub mod rate_limit;
 pub mod recover;
 pub mod seed;
@@ -24,7 +29,6 @@ pub mod settings;
 pub mod signup;
 pub mod store;
 pub mod token;
-pub mod tokens;
 pub mod user;
 pub mod verify;
 
@@ -36,7 +40,7 @@ use axum::Router;
 
 pub use config::{ConfigError, IdentityConfig};
 pub use error::IdentityError;
-pub use hooks::{IdentityHooks, NoHooks};
+pub use hook_point::{IdentityHooks, NoHooks};
 
 use passwords::{PasswordError, PasswordHasherArgon};
 use rate_limit::RateLimiter;
@@ -143,10 +147,10 @@ impl Identity {
     /// A fresh `{"sub":"0"}` admin token, as Netlify hands functions in
     /// `clientContext.identity.token`.
     pub fn system_token(&self, lifetime_secs: i64) -> Result<String, IdentityError> {
-        Ok(tokens::system_token(
+        Ok(access_token::system_token(
             &self.secret,
             lifetime_secs,
-            tokens::now_secs(),
+            crate::clock::now_secs(),
         )?)
     }
 
@@ -196,7 +200,7 @@ fn resolve_secret(configured: Option<&str>, data: &Path) -> Result<Vec<u8>, Star
         Err(e) => return Err(io(e)),
     }
     let mut bytes = [0u8; 32];
-    tokens::random_bytes(&mut bytes).map_err(|e| StartError::Seed(e.to_string()))?;
+    random::random_bytes(&mut bytes).map_err(|e| StartError::Seed(e.to_string()))?;
     let secret = {
         use base64::Engine;
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)

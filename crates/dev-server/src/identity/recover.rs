@@ -11,10 +11,11 @@ use super::auth::aud_header;
 use super::body::json;
 use super::error::IdentityError;
 use super::mailer;
+use super::random::random_token;
 use super::store::mail::MailKind;
 use super::store::users;
-use super::tokens::{now_micros, random_token, secs_to_micros};
 use super::Identity;
+use crate::clock::{now_micros, secs_to_micros};
 
 /// `POST /recover {"email"}`: 200 `{}` whether or not the account exists.
 pub async fn recover(

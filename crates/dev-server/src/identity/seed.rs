@@ -2,9 +2,10 @@
 
 use identity_core::wire::AppMetadata;
 
+use super::random::new_user_id;
 use super::store::{set_meta, users, StoredUser};
-use super::tokens::{new_user_id, now_micros};
 use super::{Identity, StartError};
+use crate::clock::now_micros;
 
 const SEEDED: &str = "admin_seeded";
 

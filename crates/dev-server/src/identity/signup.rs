@@ -6,16 +6,17 @@ use axum::http::HeaderMap;
 use axum::Json;
 use identity_core::wire::{merge_metadata, HookEvent, SignupRequest, User};
 
+use super::access_token::ensure_token_fits;
 use super::auth::aud_header;
 use super::body::{json, validate_email};
 use super::error::IdentityError;
-use super::hooks::fire;
+use super::hook_point::fire;
 use super::mailer;
+use super::random::{new_user_id, random_token};
 use super::store::mail::MailKind;
 use super::store::{users, StoredUser, Tx};
-use super::token::ensure_token_fits;
-use super::tokens::{new_user_id, now_micros, random_token, secs_to_micros};
 use super::Identity;
+use crate::clock::{now_micros, secs_to_micros};
 
 /// Email + password signup. Returns the user, never tokens (the client calls `/token`).
 pub async fn signup(

@@ -1,24 +1,22 @@
 //! `POST /token`: the password and refresh_token grants, and issuing sessions.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderMap, HeaderValue};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::http::{header, HeaderMap};
+use axum::response::Response;
 use identity_core::form;
 use identity_core::wire::{GrantError, HookEvent, OAuthError, TokenGrant, TokenResponse};
 
+use super::access_token::access_token;
 use super::auth::{aud_header, ClientIp};
+use super::cookie::{clear_cookie, with_cookie};
 use super::error::IdentityError;
-use super::hooks::fire;
+use super::hook_point::fire;
+use super::random::random_token;
 use super::rate_limit::Decision;
 use super::store::{refresh_tokens, users, StoredUser, Tx};
-use super::tokens::{
-    access_token, clear_cookie, now_micros, random_token, secs_to_micros, set_cookie, CookieMode,
-};
 use super::Identity;
+use crate::clock::{micros_to_secs, now_micros, now_millis, secs_to_micros};
 
 const NO_USER: &str = "No user found with that email, or password invalid.";
 const INVALID_REFRESH: &str = "Invalid Refresh Token";
@@ -65,13 +63,6 @@ pub async fn token(
     Ok(with_cookie(&identity, &headers, response))
 }
 
-fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-        .unwrap_or(0)
-}
-
 async fn password_grant(
     identity: &Identity,
     ip: std::net::IpAddr,
@@ -82,7 +73,7 @@ async fn password_grant(
     let decision = identity
         .limiter
         .lock()
-        .map(|mut l| l.attempt(ip, email, now_ms()))
+        .map(|mut l| l.attempt(ip, email, now_millis()))
         .unwrap_or(Decision::Allow);
     if let Decision::Refuse { retry_after_ms } = decision {
         tracing::warn!(%ip, ?email, "too many failed logins");
@@ -104,7 +95,7 @@ async fn password_grant(
         && !password.is_empty();
     let Some(user) = found.filter(|_| matches) else {
         if let Ok(mut l) = identity.limiter.lock() {
-            l.failure(ip, now_ms());
+            l.failure(ip, now_millis());
         }
         return Err(IdentityError::invalid_grant(NO_USER));
     };
@@ -179,48 +170,7 @@ pub async fn issue(
         &user.to_wire()?,
         &identity.secret,
         identity.config.jwt_exp,
-        now.div_euclid(1_000_000),
+        micros_to_secs(now),
     )?;
     Ok(TokenResponse::bearer(jwt, identity.config.jwt_exp, refresh))
-}
-
-/// Refuses a change that would make the user's access token larger than verifiers accept
-/// (8 KiB): GoTrue would store it and then fail every login. 422 instead, before saving.
-pub fn ensure_token_fits(identity: &Identity, user: &StoredUser) -> Result<(), IdentityError> {
-    match access_token(
-        &user.to_wire()?,
-        &identity.secret,
-        identity.config.jwt_exp,
-        now_micros().div_euclid(1_000_000),
-    ) {
-        Ok(_) => Ok(()),
-        Err(identity_core::jwt::JwtError::TooLong { .. }) => Err(IdentityError::unprocessable(
-            "Metadata is too large: the access token would exceed 8 KiB",
-        )),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// The token response as JSON, with the `nf_jwt` cookie when the request sent
-/// `X-Use-Cookie`.
-pub fn with_cookie(identity: &Identity, headers: &HeaderMap, token: TokenResponse) -> Response {
-    let mode = headers
-        .get("x-use-cookie")
-        .and_then(|v| v.to_str().ok())
-        .map(CookieMode::from_header);
-    let cookie = mode.map(|mode| {
-        set_cookie(
-            &identity.config.cookie_key,
-            &token.access_token,
-            mode,
-            identity.config.cookie_duration_secs,
-            identity.secure_cookies(),
-            now_micros().div_euclid(1_000_000),
-        )
-    });
-    let mut response = Json(token).into_response();
-    if let Some(value) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
-        response.headers_mut().insert(header::SET_COOKIE, value);
-    }
-    response
 }

@@ -6,15 +6,16 @@ use axum::http::HeaderMap;
 use axum::Json;
 use identity_core::wire::{merge_metadata, AppMetadata, User, UserUpdate};
 
+use super::access_token::ensure_token_fits;
 use super::auth::{load_user, Authenticated};
 use super::body::{json, validate_email};
 use super::error::IdentityError;
 use super::mailer;
+use super::random::{random_token, tokens_match};
 use super::store::mail::MailKind;
 use super::store::users;
-use super::token::ensure_token_fits;
-use super::tokens::{now_micros, random_token, secs_to_micros, tokens_match};
 use super::Identity;
+use crate::clock::{now_micros, secs_to_micros};
 
 /// `GET /user`: the caller, read fresh from the database.
 pub async fn get_user(

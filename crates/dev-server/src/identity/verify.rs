@@ -7,12 +7,13 @@ use axum::response::Response;
 use identity_core::wire::{HookEvent, VerifyRequest, VerifyType};
 
 use super::body::json;
+use super::cookie::with_cookie;
 use super::error::IdentityError;
-use super::hooks::fire;
+use super::hook_point::fire;
 use super::store::users;
-use super::token::{issue, with_cookie};
-use super::tokens::{now_micros, secs_to_micros};
+use super::token::issue;
 use super::Identity;
+use crate::clock::{now_micros, secs_to_micros};
 
 /// `POST /verify {"type": "signup"|"recovery", "token": T, "password"?: P}`.
 pub async fn verify(

@@ -12,7 +12,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::{names_a_file, remove_conditionals, RequestedPath};
-use crate::identity::tokens::now_secs;
+use crate::clock::now_secs;
 use crate::netlify::{canonical_path, decide, visitor_roles, Decision, RedirectRule, Visit};
 
 /// The rules, the site's files, and the identity secret `Role` conditions need.

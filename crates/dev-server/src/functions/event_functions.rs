@@ -9,7 +9,7 @@ use identity_core::wire::{HookAnswer, HookEvent, HookPayload, User, INSTANCE_ID}
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::identity::hooks::{HookError, HookFuture, IdentityHooks};
+use crate::identity::hook_point::{HookError, HookFuture, IdentityHooks};
 
 /// The claims of GoTrue's `x-webhook-signature`.
 #[derive(Serialize)]
@@ -48,7 +48,7 @@ impl FunctionHooks {
     fn signature(&self, body: &[u8]) -> Option<String> {
         let secret = self.secret.get()?;
         let claims = SignatureClaims {
-            iat: crate::identity::tokens::now_secs(),
+            iat: crate::clock::now_secs(),
             sub: INSTANCE_ID,
             iss: "gotrue",
             sha256: Sha256::digest(body)
