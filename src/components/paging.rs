@@ -13,7 +13,8 @@ pub fn PagingFooter(
     /// The cursor of the next page, while there is one.
     next_cursor: RwSignal<Option<String>>,
     /// Whether a page is loading.
-    loading: RwSignal<bool>,
+    #[prop(into)]
+    loading: Signal<bool>,
     /// Loads the page after `cursor` (the first page for `None`).
     load: Callback<Option<String>>,
     /// Words the failure for this list's readers.

@@ -1,20 +1,17 @@
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api;
 use crate::components::layout::set_title;
 use crate::components::post_list::PostList;
 use crate::components::status::{LoadError, Loading};
+use crate::loader::Loader;
 
 #[component]
 pub fn Home() -> impl IntoView {
     set_title("");
-    // `None` while the index loads. A signal and a task, as the comments do: Suspense and
-    // LocalResource would add their async machinery to the wasm for this one fetch.
+    // `None` while the index loads.
     let index = RwSignal::new(None);
-    spawn_local(async move {
-        index.try_set(Some(api::post_index().await));
-    });
+    Loader::new().run(api::post_index(), move |loaded| index.set(Some(loaded)));
     view! {
         <section class="home">
             <h1 class="visually-hidden">"Posts"</h1>

@@ -1,11 +1,11 @@
 use content::Post;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api::{self, FetchError};
 use crate::components::comments::Comments;
 use crate::components::layout::set_title;
 use crate::components::status::{LoadError, Loading};
+use crate::loader::Loader;
 use crate::pages::NotFound;
 use crate::router::{use_post_slug, Link};
 
@@ -15,14 +15,12 @@ pub fn PostPage() -> impl IntoView {
     // `None` while the post loads; loaded again when the slug changes. A reply for a slug
     // the reader has already left is dropped.
     let post = RwSignal::new(None);
+    let loader = Loader::new();
     Effect::new(move |_| {
         let wanted = slug.get();
         post.set(None);
-        spawn_local(async move {
-            let loaded = api::post(&wanted).await;
-            if slug.try_get_untracked().as_ref() == Some(&wanted) {
-                post.try_set(Some(loaded));
-            }
+        loader.run(async move { api::post(&wanted).await }, move |loaded| {
+            post.set(Some(loaded))
         });
     });
     move || match post.get() {

@@ -5,6 +5,9 @@
 //! one index with every post's summary ([`INDEX_PATH`]) and one file per post
 //! ([`post_path`]). The browser fetches only what it shows, so a visit costs the
 //! same with 3 posts or 3,000, and no Markdown parser ships in the wasm.
+//!
+//! The types build everywhere (the browser reads them); the renderer is behind the `render`
+//! feature and runs on the host only: the browser build never links it.
 
 use serde::{Deserialize, Serialize};
 

@@ -7,11 +7,11 @@
 use comment_wire::validate::{check_body, MAX_BODY_CHARS};
 use comment_wire::{author_name, Comment, NewComment};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_identity::{use_identity, Page, Status};
 
 use super::api::{self, CommentError};
 use super::draft::{self, Draft};
+use crate::loader::Loader;
 
 /// `1234 / 5000`: the length a person counts (Unicode scalar values, as the server does).
 ///
@@ -45,7 +45,7 @@ pub fn CommentForm(
     let identity = use_identity();
     let draft = RwSignal::new(draft::load(&slug).unwrap_or_else(Draft::fresh));
     let slug = StoredValue::new(slug);
-    let sending = RwSignal::new(false);
+    let sender = Loader::new();
     let error = RwSignal::new(None::<CommentError>);
     let posted = RwSignal::new(false);
 
@@ -55,7 +55,7 @@ pub fn CommentForm(
         posted.set(false);
     };
     let send = move || {
-        if sending.get_untracked() {
+        if sender.busy_untracked() {
             return;
         }
         let current = draft.get_untracked();
@@ -70,28 +70,28 @@ pub fn CommentForm(
             body: current.body,
             client_key: current.client_key,
         };
-        sending.set(true);
         error.set(None);
         posted.set(false);
-        spawn_local(async move {
-            let result = api::submit(identity, &new).await;
-            sending.try_set(false);
-            match result {
+        let post = new.post.clone();
+        sender.run(
+            async move { api::submit(identity, &new).await },
+            move |result| match result {
                 Ok(comment) => {
-                    draft::clear(&new.post);
-                    draft.try_set(Draft::fresh());
-                    posted.try_set(true);
+                    draft::clear(&post);
+                    draft.set(Draft::fresh());
+                    posted.set(true);
                     on_posted.run(comment);
                 }
                 Err(failure) => {
                     if failure == CommentError::SessionExpired {
                         identity.open(Page::Login);
                     }
-                    error.try_set(Some(failure));
+                    error.set(Some(failure));
                 }
-            }
-        });
+            },
+        );
     };
+    let sending = move || sender.busy();
     // After a 409 the key is spent: the same text goes out as a new comment under a new key.
     let send_as_new = move |_| {
         draft.update(|d| d.client_key = draft::new_client_key());
@@ -131,7 +131,7 @@ pub fn CommentForm(
                     rows="5"
                     aria-describedby="comment-count comment-as"
                     aria-invalid=move || too_long().to_string()
-                    readonly=move || sending.get()
+                    readonly=sending
                     prop:value=move || body.get()
                     on:input=move |ev| edit(event_target_value(&ev))
                 ></textarea>
@@ -151,13 +151,13 @@ pub fn CommentForm(
                     <button
                         type="submit"
                         class="button button--primary"
-                        disabled=move || sending.get()
-                        aria-busy=move || sending.get().to_string()
+                        disabled=sending
+                        aria-busy=move || sending().to_string()
                     >
-                        {move || error.with(|e| submit_label(sending.get(), e.as_ref()))}
+                        {move || error.with(|e| submit_label(sending(), e.as_ref()))}
                     </button>
                     <Show when=move || {
-                        !sending.get() && error.with(|e| matches!(e, Some(CommentError::Conflict(_))))
+                        !sending() && error.with(|e| matches!(e, Some(CommentError::Conflict(_))))
                     }>
                         <button type="button" class="button" on:click=send_as_new>
                             "Post as a new comment"

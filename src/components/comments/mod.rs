@@ -14,7 +14,7 @@ use comment_wire::Comment;
 use leptos::prelude::*;
 
 use crate::components::paging::PagingFooter;
-use leptos::task::spawn_local;
+use crate::loader::Loader;
 
 use self::api::CommentError;
 use self::form::CommentForm;
@@ -57,32 +57,29 @@ pub fn Comments(
     let comments = RwSignal::new(Vec::<Comment>::new());
     let next_cursor = RwSignal::new(None::<String>);
     let loaded = RwSignal::new(false);
-    let loading = RwSignal::new(false);
+    let loader = Loader::new();
     let load_error = RwSignal::new(None::<CommentError>);
     let slug_value = StoredValue::new(slug.clone());
 
     let load = move |cursor: Option<String>| {
-        if loading.get_untracked() {
-            return;
-        }
-        loading.set(true);
-        load_error.set(None);
-        spawn_local(async move {
-            let result = api::list(&slug_value.get_value(), cursor.as_deref()).await;
-            loading.try_set(false);
-            match result {
+        let slug = slug_value.get_value();
+        let started = loader.run_if_idle(
+            async move { api::list(&slug, cursor.as_deref()).await },
+            move |result| match result {
                 Ok(page) => {
-                    comments.try_update(|shown| merge(shown, page.comments));
-                    next_cursor.try_set(page.next_cursor);
-                    loaded.try_set(true);
+                    comments.update(|shown| merge(shown, page.comments));
+                    next_cursor.set(page.next_cursor);
+                    loaded.set(true);
                 }
-                Err(error) => {
-                    load_error.try_set(Some(error));
-                }
-            }
-        });
+                Err(error) => load_error.set(Some(error)),
+            },
+        );
+        if started {
+            load_error.set(None);
+        }
     };
     load(None);
+    let loading = Signal::derive(move || loader.busy());
 
     let heading = move || {
         if loaded.get() {

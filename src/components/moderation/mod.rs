@@ -13,12 +13,12 @@ pub mod row;
 
 use comment_wire::{Comment, ModerationFilter};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_identity::{use_identity, Page};
 
 use self::row::ModerationRow;
 use crate::components::comments::api::CommentError;
 use crate::components::paging::PagingFooter;
+use crate::loader::Loader;
 
 /// Adds `page` to the comments already shown, newest (highest id) first, each once.
 ///
@@ -68,46 +68,39 @@ pub fn ModerationQueue() -> impl IntoView {
     let comments = RwSignal::new(Vec::<Comment>::new());
     let next_cursor = RwSignal::new(None::<String>);
     let loaded = RwSignal::new(false);
-    let loading = RwSignal::new(false);
-    let load_error = RwSignal::new(None::<CommentError>);
     // Only the answer to the latest request counts: a change of filter while a page is
     // on its way must not mix that page into the new list.
-    let latest = StoredValue::new(0_u64);
+    let loader = Loader::new();
+    let load_error = RwSignal::new(None::<CommentError>);
 
     let load = move |cursor: Option<String>| {
-        let ticket = latest.get_value() + 1;
-        latest.set_value(ticket);
         let first_page = cursor.is_none();
         let shown_filter = filter.get_untracked();
-        loading.set(true);
         load_error.set(None);
-        spawn_local(async move {
-            let result = api::list(identity, shown_filter, cursor.as_deref()).await;
-            if latest.try_get_value() != Some(ticket) {
-                return;
-            }
-            loading.try_set(false);
-            match result {
+        loader.run(
+            async move { api::list(identity, shown_filter, cursor.as_deref()).await },
+            move |result| match result {
                 Ok(page) => {
-                    comments.try_update(|shown| {
+                    comments.update(|shown| {
                         if first_page {
                             shown.clear();
                         }
                         merge_newest_first(shown, page.comments);
                     });
-                    next_cursor.try_set(page.next_cursor);
-                    loaded.try_set(true);
+                    next_cursor.set(page.next_cursor);
+                    loaded.set(true);
                 }
                 Err(error) => {
                     if error == CommentError::SessionExpired {
                         identity.open(Page::Login);
                     }
-                    load_error.try_set(Some(error));
+                    load_error.set(Some(error));
                 }
-            }
-        });
+            },
+        );
     };
     load(None);
+    let loading = Signal::derive(move || loader.busy());
 
     let choose = move |chosen: ModerationFilter| {
         if filter.get_untracked() == chosen {

@@ -5,12 +5,12 @@
 use comment_wire::{Comment, CommentStatus, ModerationAction, ModerationRequest};
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_identity::{use_identity, Page};
 
 use super::api::{self, action_message};
 use crate::components::comments::api::CommentError;
 use crate::components::comments::list::{local_offset_minutes, readable_date};
+use crate::loader::Loader;
 use crate::router::Link;
 
 /// Whether `action` makes sense for a comment in `status`: hide what is visible, restore
@@ -73,37 +73,36 @@ pub fn ModerationRow(
     let readable = readable_date(&when, local_offset_minutes());
     let comment = RwSignal::new(comment);
     let status = Memo::new(move |_| comment.with(|c| c.status));
-    let busy = RwSignal::new(None::<ModerationAction>);
+    // The action on its way, if any.
+    let acting = Loader::<ModerationAction>::new();
     let error = RwSignal::new(None::<CommentError>);
     let confirming = RwSignal::new(false);
     let delete_button = NodeRef::<html::Button>::new();
     let really_button = NodeRef::<html::Button>::new();
 
     let act = move |action: ModerationAction| {
-        if busy.get_untracked().is_some() {
-            return;
+        let started = acting.start_if_idle(
+            action,
+            async move { api::act(identity, ModerationRequest { id, action }).await },
+            move |result| {
+                confirming.set(false);
+                match result {
+                    Ok(updated) => comment.set(updated),
+                    Err(failure) => {
+                        if matches!(failure, CommentError::Conflict(_)) {
+                            comment.update(mark_deleted);
+                        }
+                        if failure == CommentError::SessionExpired {
+                            identity.open(Page::Login);
+                        }
+                        error.set(Some(failure));
+                    }
+                }
+            },
+        );
+        if started {
+            error.set(None);
         }
-        busy.set(Some(action));
-        error.set(None);
-        spawn_local(async move {
-            let result = api::act(identity, ModerationRequest { id, action }).await;
-            busy.try_set(None);
-            confirming.try_set(false);
-            match result {
-                Ok(updated) => {
-                    comment.try_set(updated);
-                }
-                Err(failure) => {
-                    if matches!(failure, CommentError::Conflict(_)) {
-                        comment.try_update(mark_deleted);
-                    }
-                    if failure == CommentError::SessionExpired {
-                        identity.open(Page::Login);
-                    }
-                    error.try_set(Some(failure));
-                }
-            }
-        });
     };
     // Keyboard users land on the question when it appears, and back on Delete when it is
     // dismissed.
@@ -126,11 +125,11 @@ pub fn ModerationRow(
             <button
                 type="button"
                 class=format!("button {class}")
-                disabled=move || busy.get().is_some()
-                aria-busy=move || (busy.get() == Some(action)).to_string()
+                disabled=move || acting.busy()
+                aria-busy=move || acting.runs(&action).to_string()
                 on:click=move |_| act(action)
             >
-                {move || action_label(action, busy.get() == Some(action))}
+                {move || action_label(action, acting.runs(&action))}
             </button>
         }
     };
@@ -185,7 +184,7 @@ pub fn ModerationRow(
                                     type="button"
                                     class="button moderation-delete"
                                     node_ref=delete_button
-                                    disabled=move || busy.get().is_some()
+                                    disabled=move || acting.busy()
                                     on:click=move |_| confirming.set(true)
                                 >
                                     "Delete"
@@ -202,18 +201,18 @@ pub fn ModerationRow(
                         class="button button--danger moderation-confirm-delete"
                         node_ref=really_button
                         aria-describedby=format!("moderation-{id}-question")
-                        disabled=move || busy.get().is_some()
-                        aria-busy=move || busy.get().is_some().to_string()
+                        disabled=move || acting.busy()
+                        aria-busy=move || acting.busy().to_string()
                         on:click=move |_| act(ModerationAction::Delete)
                     >
                         {move || {
-                            if busy.get().is_some() { "Deleting…" } else { "Really delete?" }
+                            if acting.busy() { "Deleting…" } else { "Really delete?" }
                         }}
                     </button>
                     <button
                         type="button"
                         class="button moderation-cancel"
-                        disabled=move || busy.get().is_some()
+                        disabled=move || acting.busy()
                         on:click=move |_| confirming.set(false)
                     >
                         "Cancel"
