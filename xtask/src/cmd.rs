@@ -16,13 +16,7 @@ pub fn new(program: impl AsRef<OsStr>) -> Command {
 /// Runs a command, echoing it, and fails unless it exits with 0.
 pub fn run(command: &mut Command) -> anyhow::Result<()> {
     eprintln!("$ {}", describe(command));
-    let status = command
-        .status()
-        .with_context(|| format!("could not start `{}`", describe(command)))?;
-    if !status.success() {
-        bail!("`{}` failed ({status})", describe(command));
-    }
-    Ok(())
+    run_quiet(command)
 }
 
 /// Runs a command without echoing it, and fails unless it exits with 0.

@@ -1,13 +1,8 @@
 //! `cargo xtask dev`: the whole blog on http://127.0.0.1:8888.
 
-use anyhow::bail;
-
 use crate::{cmd, site, tools};
 
-pub fn run(args: &[String]) -> anyhow::Result<()> {
-    if !args.is_empty() {
-        bail!("usage: cargo xtask dev");
-    }
+pub fn run() -> anyhow::Result<()> {
     let tools = tools::setup(tools::Needs::BUILD)?;
     site::build(&tools)?;
     cmd::run(

@@ -15,10 +15,7 @@ pub const FUNCTIONS: [&str; 4] = [
     "identity-signup",
 ];
 
-pub fn run(args: &[String]) -> anyhow::Result<()> {
-    if !args.is_empty() {
-        bail!("usage: cargo xtask dist");
-    }
+pub fn run() -> anyhow::Result<()> {
     let tools = tools::setup(tools::Needs::BUILD)?;
     site::build(&tools)?;
     let dir = build_functions()?;

@@ -15,40 +15,55 @@ mod tools;
 
 use std::path::{Path, PathBuf};
 
-use anyhow::bail;
+use clap::{CommandFactory, Parser, Subcommand};
 
-const USAGE: &str = "usage: cargo xtask <command>
+/// The project's commands, with the tools they need installed on first use.
+#[derive(Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
 
-commands:
-  dev      install what is missing, build the blog, serve it at http://127.0.0.1:8888
-  test     every check: fmt, clippy, host tests, browser tests, end-to-end
-  bench    page weight and the other budgets, written to BENCHMARKS.md
-  dist     the site in dist/ and the function binaries in netlify/functions/, for netlify deploy
-  build    install what is missing and build the site into dist/
-  setup    install what is missing (wasm target, trunk, wasm-bindgen, wasm-opt, chromium)
-  post-build  Trunk's build hook: the posts' JSON and _headers (CSP, cache) into
-           $TRUNK_STAGING_DIR or --out DIR";
+#[derive(Subcommand)]
+enum Command {
+    /// Install what is missing, build the blog, serve it at http://127.0.0.1:8888
+    Dev,
+    /// Every check: fmt, clippy, host tests, browser tests, end-to-end
+    Test,
+    /// Page weight and the other budgets, written to BENCHMARKS.md
+    Bench,
+    /// The site in dist/ and the function binaries in netlify/functions/, for netlify deploy
+    Dist,
+    /// Install what is missing and build the site into dist/
+    Build,
+    /// Install what is missing (wasm target, trunk, wasm-bindgen, wasm-opt, chromium)
+    Setup,
+    /// Trunk's build hook: the posts' JSON, the pages and _headers (CSP, cache) into the staging dir
+    PostBuild {
+        /// Where to write; Trunk's hook passes its staging dir in the environment
+        #[arg(long, value_name = "DIR", env = "TRUNK_STAGING_DIR")]
+        out: PathBuf,
+    },
+}
 
 fn main() -> anyhow::Result<()> {
-    let mut args = std::env::args().skip(1);
-    let command = args.next().unwrap_or_default();
-    let rest: Vec<String> = args.collect();
-    match command.as_str() {
-        "dev" => dev::run(&rest),
-        "test" => test::run(&rest),
-        "bench" => bench::run(&rest),
-        "dist" => dist::run(&rest),
-        "build" => {
+    let Some(command) = Cli::parse().command else {
+        // A bare `cargo xtask` is a question: the answer is the list, not an error.
+        Cli::command().print_help()?;
+        return Ok(());
+    };
+    match command {
+        Command::Dev => dev::run(),
+        Command::Test => test::run(),
+        Command::Bench => bench::run(),
+        Command::Dist => dist::run(),
+        Command::Build => {
             let tools = tools::setup(tools::Needs::BUILD)?;
             site::build(&tools)
         }
-        "setup" => tools::setup(tools::Needs::ALL).map(drop),
-        "post-build" => site::post_build(&rest),
-        "" | "-h" | "--help" | "help" => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        other => bail!("unknown command `{other}`\n\n{USAGE}"),
+        Command::Setup => tools::setup(tools::Needs::ALL).map(drop),
+        Command::PostBuild { out } => site::post_build(&out),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 
 use crate::{cmd, tools::Tools};
 
@@ -22,25 +22,17 @@ pub fn build(_tools: &Tools) -> anyhow::Result<()> {
 /// Trunk's post-build hook: renders `content/posts/*.md` into the staging dir,
 /// finishes the pages (see `pages.rs`) and writes `_headers` for the
 /// `index.html` Trunk staged there.
-pub fn post_build(args: &[String]) -> anyhow::Result<()> {
-    let out = match args {
-        [flag, dir] if flag == "--out" => PathBuf::from(dir),
-        [] => match std::env::var_os("TRUNK_STAGING_DIR") {
-            Some(dir) => PathBuf::from(dir),
-            None => bail!("content needs --out DIR (Trunk sets TRUNK_STAGING_DIR)"),
-        },
-        _ => bail!("usage: cargo xtask post-build [--out DIR]"),
-    };
+pub fn post_build(out: &Path) -> anyhow::Result<()> {
     let posts = crate::root().join("content/posts");
-    let summaries = content::render::write_site(&posts, &out)?;
+    let summaries = content::render::write_site(&posts, out)?;
     eprintln!(
         "wrote {} posts into {}",
         summaries.len(),
         out.join("content").display()
     );
-    crate::pages::write(&out, &summaries)?;
+    crate::pages::write(out, &summaries)?;
     eprintln!("wrote the app's loader, index.html with the home page, and app.html");
-    crate::headers::write(&out)?;
+    crate::headers::write(out)?;
     eprintln!("wrote {}", out.join("_headers").display());
     // netlify.toml answers a missing post's JSON with this file and a 404.
     let not_found = out.join("404.json");

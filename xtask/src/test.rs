@@ -1,8 +1,6 @@
 //! `cargo xtask test`: every check CI runs, in order, stopping at the first
 //! failure.
 
-use anyhow::bail;
-
 use crate::postgres::Postgres;
 use crate::stack::LocalStack;
 use crate::{cmd, dist, site, tools};
@@ -21,10 +19,7 @@ const WASM_CRATES: [&str; 8] = [
 const WASM: [&str; 2] = ["--target", "wasm32-unknown-unknown"];
 const DENY_WARNINGS: [&str; 3] = ["--", "-D", "warnings"];
 
-pub fn run(args: &[String]) -> anyhow::Result<()> {
-    if !args.is_empty() {
-        bail!("usage: cargo xtask test");
-    }
+pub fn run() -> anyhow::Result<()> {
     let tools = tools::setup(tools::Needs::ALL)?;
     let root = crate::root();
 

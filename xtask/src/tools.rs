@@ -130,13 +130,7 @@ fn wasm_opt() -> anyhow::Result<()> {
     let local = tools_dir().join("node_modules/.bin/wasm-opt");
     let found = cmd::version_of(&local.to_string_lossy());
     if !found.is_some_and(|v| v.contains(&format!("version {BINARYEN_VERSION}"))) {
-        std::fs::create_dir_all(tools_dir())?;
-        cmd::run(
-            cmd::new("npm")
-                .args(["install", "--no-audit", "--no-fund", "--prefix"])
-                .arg(tools_dir())
-                .arg(format!("binaryen@{BINARYEN_VERSION}")),
-        )?;
+        npm_install(&format!("binaryen@{BINARYEN_VERSION}"))?;
     }
     Ok(())
 }
@@ -165,15 +159,20 @@ fn axe_core() -> anyhow::Result<()> {
         .join("node_modules/axe-core/axe.min.js")
         .is_file()
     {
-        std::fs::create_dir_all(tools_dir())?;
-        cmd::run(
-            cmd::new("npm")
-                .args(["install", "--no-audit", "--no-fund", "--prefix"])
-                .arg(tools_dir())
-                .arg(format!("axe-core@{AXE_CORE_VERSION}")),
-        )?;
+        npm_install(&format!("axe-core@{AXE_CORE_VERSION}"))?;
     }
     Ok(())
+}
+
+/// `npm install PACKAGE@VERSION` into `.tools/`.
+fn npm_install(package: &str) -> anyhow::Result<()> {
+    std::fs::create_dir_all(tools_dir())?;
+    cmd::run(
+        cmd::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(tools_dir())
+            .arg(package),
+    )
 }
 
 fn chromium() -> anyhow::Result<()> {

@@ -66,11 +66,9 @@ pub fn run() -> anyhow::Result<(String, LoadSummary)> {
     let (_, first_refresh) = login(&server.origin)?;
     let (_, second_refresh) = login(&server.origin)?;
     let slug = first_post()?;
-    let lua = crate::root().join("xtask/lua");
-
     let origin = server.origin.as_str();
     let run = |path: &str, script: &str, args: &[&str], connections: &str| {
-        wrk(origin, path, &lua.join(script), args, connections)
+        wrk(origin, path, script, args, connections)
     };
     let user = run(
         "/.netlify/identity/user",
@@ -93,10 +91,9 @@ pub fn run() -> anyhow::Result<(String, LoadSummary)> {
         "\n## Local stack under load\n\n\
          `dev-server` built with the `server` profile, on loopback, measured with \
          `wrk -t2 -c16 -d10s --latency` (the refresh grant with `-c2`: a rotating token \
-         chain per connection); the load generator shares the 2 cores.\n\n\
-         | endpoint | requests/s | p99 | requests | non-2xx |\n|---|---:|---:|---:|---:|\n",
+         chain per connection); the load generator shares the 2 cores.\n\n",
     );
-    for (name, run) in [
+    out.push_str(&endpoint_table(&[
         ("`GET /.netlify/identity/user`", &user),
         (
             "`POST /.netlify/identity/token` (password grant, argon2id)",
@@ -111,12 +108,7 @@ pub fn run() -> anyhow::Result<(String, LoadSummary)> {
             &submit,
         ),
         ("`GET list-comments`", &list),
-    ] {
-        out.push_str(&format!(
-            "| {name} | {:.0} | {} | {} | {} |\n",
-            run.rps, run.p99, run.requests, run.errors
-        ));
-    }
+    ]));
     out.push_str(&format!(
         "\nPassword grant vs `/user`: {:.1}× slower; the difference is the argon2id hash \
          (OWASP parameters: 19 MiB, 2 passes), about {:.1} ms of CPU per login on this machine \
@@ -147,11 +139,10 @@ fn postgres(slug: &str) -> anyhow::Result<String> {
     let pg = crate::postgres::Postgres::start()?;
     let server = start(&site::dist(), &[("DATABASE_URL", pg.url.as_str())])?;
     let (token, _) = login(&server.origin)?;
-    let lua = crate::root().join("xtask/lua");
     let submit = wrk(
         &server.origin,
         "/",
-        &lua.join("submit.lua"),
+        "submit.lua",
         &[&token, slug],
         CONNECTIONS,
     )?;
@@ -159,7 +150,7 @@ fn postgres(slug: &str) -> anyhow::Result<String> {
     let list = wrk(
         &server.origin,
         &list_path,
-        &lua.join("bearer_get.lua"),
+        "bearer_get.lua",
         &[&token],
         CONNECTIONS,
     )?;
@@ -175,26 +166,35 @@ fn postgres(slug: &str) -> anyhow::Result<String> {
         .context("cannot count the stored comments in PostgreSQL")?;
     let mut out = String::from(
         "\nThe same comment functions with `DATABASE_URL` on a local PostgreSQL 15 \
-         (fsync off, loopback):\n\n| endpoint | requests/s | p99 | requests | non-2xx |\n|---|---:|---:|---:|---:|\n",
+         (fsync off, loopback):\n\n",
     );
-    for (name, run) in [
+    out.push_str(&endpoint_table(&[
         (
             "`POST submit-comment` (PostgreSQL, every comment sent twice)",
             &submit,
         ),
         ("`GET list-comments` (PostgreSQL)", &list),
-    ] {
-        out.push_str(&format!(
-            "| {name} | {:.0} | {} | {} | {} |\n",
-            run.rps, run.p99, run.requests, run.errors
-        ));
-    }
+    ]));
     out.push_str(&format!(
         "\nComments on PostgreSQL: {sent} distinct comments sent (each twice, concurrently), \
          {stored} stored: {}.\n",
         verdict(sent, stored)
     ));
     Ok(out)
+}
+
+/// The Markdown table of wrk runs, one row per endpoint.
+fn endpoint_table(rows: &[(&str, &Run)]) -> String {
+    let mut out = String::from(
+        "| endpoint | requests/s | p99 | requests | non-2xx |\n|---|---:|---:|---:|---:|\n",
+    );
+    for (name, run) in rows {
+        out.push_str(&format!(
+            "| {name} | {:.0} | {} | {} | {} |\n",
+            run.rps, run.p99, run.requests, run.errors
+        ));
+    }
+    out
 }
 
 fn unique_sent(submit: &Run) -> anyhow::Result<u64> {
@@ -280,17 +280,19 @@ fn first_post() -> anyhow::Result<String> {
         .context("no posts")
 }
 
+/// One wrk run of `script`, a file of `xtask/lua/`, against `origin` + `path`.
 fn wrk(
     origin: &str,
     path: &str,
-    script: &Path,
+    script: &str,
     args: &[&str],
     connections: &str,
 ) -> anyhow::Result<Run> {
+    let script = crate::root().join("xtask/lua").join(script);
     eprintln!("$ wrk -c{connections} {path} ({})", script.display());
     let output = cmd::new("wrk")
         .args(["-t2", "-c", connections, "-d", DURATION, "--latency", "-s"])
-        .arg(script)
+        .arg(&script)
         .arg(format!("{origin}{path}"))
         .arg("--")
         .args(args)

@@ -27,10 +27,7 @@ const STARTUP_RUNS: &str = "15";
 /// `key value` lines a benchmark binary wrote with `--summary`.
 type Summary = BTreeMap<String, String>;
 
-pub fn run(args: &[String]) -> anyhow::Result<()> {
-    if !args.is_empty() {
-        bail!("usage: cargo xtask bench");
-    }
+pub fn run() -> anyhow::Result<()> {
     let tools = tools::setup(tools::Needs::ALL)?;
     site::build(&tools)?;
     let anchors: Vec<(String, PathBuf)> = WIDGET_VERSIONS
