@@ -1,4 +1,4 @@
-//! The local stack: one server that stands in for Netlify on a laptop.
+//! The local stack, Netlify on a laptop: server code that browser (wasm) crates never link.
 //!
 //! It serves the built site from `dist/` the way Netlify's CDN does: the site's own
 //! `netlify.toml` redirect rules (Role conditions included) in front of everything, and its
@@ -23,7 +23,12 @@ use std::sync::Arc;
 use axum::Router;
 use tokio::net::TcpListener;
 
-pub use identity::{Identity, IdentityConfig};
+pub use identity::{IdentityApi, IdentityConfig};
+
+/// The old name of [`IdentityApi`], which the browser widget's `Identity` shadowed; kept only
+/// until the end-to-end harness (`tests/src/stack.rs`, outside this crate) names `IdentityApi`.
+#[doc(hidden)]
+pub type Identity = IdentityApi;
 
 /// Where the local stack finds its inputs.
 #[derive(Debug, Clone)]
@@ -87,7 +92,7 @@ pub struct App {
     /// Everything the stack serves.
     pub router: Router,
     /// The identity API state.
-    pub identity: Identity,
+    pub identity: IdentityApi,
 }
 
 /// Everything the local stack serves. `site_url` is used when the configuration names none.
@@ -125,14 +130,14 @@ async fn areas(
     site_url: &str,
     hooks: Arc<dyn identity::IdentityHooks>,
     headers: netlify::HeaderRules,
-) -> Result<(Router, Identity), Error> {
+) -> Result<(Router, IdentityApi), Error> {
     let site = config
         .identity
         .site_url
         .clone()
         .unwrap_or_else(|| site_url.to_owned());
     let identity =
-        Identity::open_with_hooks(config.identity.clone(), &config.data, &site, hooks).await?;
+        IdentityApi::open_with_hooks(config.identity.clone(), &config.data, &site, hooks).await?;
     let router = Router::new()
         .nest("/.netlify/identity", identity::router(identity.clone()))
         .merge(dev::router(identity.clone()))

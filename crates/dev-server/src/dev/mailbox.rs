@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::identity::store::mail::{self, MailRow};
 use crate::identity::store::users::timestamp;
-use crate::identity::{Identity, IdentityError};
+use crate::identity::{IdentityApi, IdentityApiError};
 
 /// One message as `GET /__dev/mail` lists it.
 #[derive(Debug, Clone, Serialize)]
@@ -26,7 +26,7 @@ pub struct MailJson {
     pub sent_at: String,
 }
 
-fn to_json(row: MailRow) -> Result<MailJson, IdentityError> {
+fn to_json(row: MailRow) -> Result<MailJson, IdentityApiError> {
     Ok(MailJson {
         sent_at: timestamp(row.sent_at)?.to_string(),
         to: row.to,
@@ -37,7 +37,7 @@ fn to_json(row: MailRow) -> Result<MailJson, IdentityError> {
     })
 }
 
-async fn messages(identity: &Identity) -> Result<Vec<MailJson>, IdentityError> {
+async fn messages(identity: &IdentityApi) -> Result<Vec<MailJson>, IdentityApiError> {
     let mut conn = identity.store.read().await?;
     mail::list(&mut conn)
         .await?
@@ -48,8 +48,8 @@ async fn messages(identity: &Identity) -> Result<Vec<MailJson>, IdentityError> {
 
 /// `GET /__dev/mail`: JSON, newest first.
 pub async fn list_json(
-    State(identity): State<Identity>,
-) -> Result<Json<Vec<MailJson>>, IdentityError> {
+    State(identity): State<IdentityApi>,
+) -> Result<Json<Vec<MailJson>>, IdentityApiError> {
     Ok(Json(messages(&identity).await?))
 }
 
@@ -61,7 +61,7 @@ fn escape(text: &str) -> String {
 }
 
 /// `GET /__dev/mailbox`: the same list as a page with clickable links.
-pub async fn page(State(identity): State<Identity>) -> Result<Html<String>, IdentityError> {
+pub async fn page(State(identity): State<IdentityApi>) -> Result<Html<String>, IdentityApiError> {
     let list = messages(&identity).await?;
     let mut rows = String::new();
     for m in &list {

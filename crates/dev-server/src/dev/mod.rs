@@ -5,10 +5,10 @@ mod mailbox;
 use axum::routing::get;
 use axum::{middleware, Router};
 
-use crate::identity::{consent, cors, Identity};
+use crate::identity::{consent, cors, IdentityApi};
 
 /// `/__dev/mail`, `/__dev/mailbox`, `/__dev/oauth/consent`, `/__dev/oauth/avatar.svg`.
-pub fn router(identity: Identity) -> Router {
+pub fn router(identity: IdentityApi) -> Router {
     // The mail list answers any origin too: browser tests read it from the
     // test runner's page.
     let mail = Router::new()

@@ -20,7 +20,7 @@ use identity_core::jwt::Claims;
 
 use crate::clock::now_secs;
 use crate::identity::auth::bearer_token;
-use crate::identity::Identity;
+use crate::identity::IdentityApi;
 
 /// Netlify's limit on a buffered function request.
 const MAX_REQUEST_BYTES: usize = 6 * 1024 * 1024;
@@ -70,11 +70,11 @@ fn sqlx_io(error: std::io::Error) -> sqlx::Error {
 #[derive(Clone)]
 struct Runner {
     app: Arc<App>,
-    identity: Identity,
+    identity: IdentityApi,
 }
 
 /// `/.netlify/functions/{name}`.
-pub fn router(app: Arc<App>, identity: Identity) -> Router {
+pub fn router(app: Arc<App>, identity: IdentityApi) -> Router {
     Router::new()
         .route("/.netlify/functions/{name}", any(run))
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))

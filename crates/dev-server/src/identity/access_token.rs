@@ -4,9 +4,9 @@
 use identity_core::jwt::{encode, Claims, JwtError, SystemClaims};
 use identity_core::wire::User;
 
-use super::error::IdentityError;
+use super::error::IdentityApiError;
 use super::store::StoredUser;
-use super::Identity;
+use super::IdentityApi;
 use crate::clock::now_secs;
 
 /// Signs the access token GoTrue would issue for `user`.
@@ -30,7 +30,10 @@ pub fn system_token(secret: &[u8], lifetime_secs: i64, now_secs: i64) -> Result<
 
 /// Refuses a change that would make the user's access token larger than verifiers accept
 /// (8 KiB): GoTrue would store it and then fail every login. 422 instead, before saving.
-pub fn ensure_token_fits(identity: &Identity, user: &StoredUser) -> Result<(), IdentityError> {
+pub fn ensure_token_fits(
+    identity: &IdentityApi,
+    user: &StoredUser,
+) -> Result<(), IdentityApiError> {
     match access_token(
         &user.to_wire()?,
         &identity.secret,
@@ -38,7 +41,7 @@ pub fn ensure_token_fits(identity: &Identity, user: &StoredUser) -> Result<(), I
         now_secs(),
     ) {
         Ok(_) => Ok(()),
-        Err(JwtError::TooLong { .. }) => Err(IdentityError::unprocessable(
+        Err(JwtError::TooLong { .. }) => Err(IdentityApiError::unprocessable(
             "Metadata is too large: the access token would exceed 8 KiB",
         )),
         Err(e) => Err(e.into()),

@@ -13,12 +13,12 @@ use serde_json::{json as json_value, Value};
 use super::access_token::ensure_token_fits;
 use super::auth::AdminAuth;
 use super::body::{json, validate_email};
-use super::error::IdentityError;
+use super::error::IdentityApiError;
 use super::random::new_user_id;
 use super::store::users::{self, Page};
 use super::store::StoredUser;
 use super::user::merge_app_metadata;
-use super::Identity;
+use super::IdentityApi;
 use crate::clock::now_micros;
 
 const PARAMS: &str = "Could not decode admin user params";
@@ -39,13 +39,13 @@ pub struct ListQuery {
 impl ListQuery {
     /// Reads `page`, `per_page`, `sort` and `filter`; bad numbers give 400
     /// `Bad Pagination Parameters: ...`.
-    pub fn parse(query: &str) -> Result<Self, IdentityError> {
+    pub fn parse(query: &str) -> Result<Self, IdentityApiError> {
         let pairs = form::parse(query);
-        let number = |key: &str, default: i64| -> Result<i64, IdentityError> {
+        let number = |key: &str, default: i64| -> Result<i64, IdentityApiError> {
             match form::first(&pairs, key).filter(|v| !v.is_empty()) {
                 None => Ok(default),
                 Some(v) => v.parse::<i64>().ok().filter(|n| *n >= 1).ok_or_else(|| {
-                    IdentityError::bad_request(format!(
+                    IdentityApiError::bad_request(format!(
                         "Bad Pagination Parameters: invalid {key} {v:?}"
                     ))
                 }),
@@ -59,7 +59,7 @@ impl ListQuery {
             "" | "created_at" | "created_at desc" => false,
             "created_at asc" => true,
             other => {
-                return Err(IdentityError::bad_request(format!(
+                return Err(IdentityApiError::bad_request(format!(
                     "Bad Sort Parameters: {other}"
                 )))
             }
@@ -103,10 +103,10 @@ impl ListQuery {
 
 /// `GET /admin/users`: `{"aud", "users"}` with `X-Total-Count` and `Link`.
 pub async fn list(
-    State(identity): State<Identity>,
+    State(identity): State<IdentityApi>,
     AdminAuth { aud, .. }: AdminAuth,
     RawQuery(query): RawQuery,
-) -> Result<Response, IdentityError> {
+) -> Result<Response, IdentityApiError> {
     let q = ListQuery::parse(query.as_deref().unwrap_or(""))?;
     let mut conn = identity.store.read().await?;
     let page = Page {
@@ -132,20 +132,20 @@ pub async fn list(
     Ok(response)
 }
 
-fn parse_id(id: &str) -> Result<(), IdentityError> {
+fn parse_id(id: &str) -> Result<(), IdentityApiError> {
     uuid::Uuid::parse_str(id)
         .map(|_| ())
-        .map_err(|_| IdentityError::bad_request("user_id must be an UUID"))
+        .map_err(|_| IdentityApiError::bad_request("user_id must be an UUID"))
 }
 
 /// `POST /admin/users`: creates a user. No email is sent and no hook fires (as in GoTrue).
 /// Without a password the user gets none (GoTrue would store a hash of "" and let
 /// anyone log in with an empty password).
 pub async fn create(
-    State(identity): State<Identity>,
+    State(identity): State<IdentityApi>,
     AdminAuth { aud, .. }: AdminAuth,
     body: Bytes,
-) -> Result<Json<User>, IdentityError> {
+) -> Result<Json<User>, IdentityApiError> {
     let params: AdminUserParams = json(&body, PARAMS)?;
     let email = params.email.as_deref().unwrap_or("").trim().to_owned();
     validate_email(&email)?;
@@ -157,7 +157,7 @@ pub async fn create(
     let now = now_micros();
     let mut tx = identity.store.write().await?;
     if users::find_by_email(&mut tx, &aud, &email).await?.is_some() {
-        return Err(IdentityError::unprocessable(
+        return Err(IdentityApiError::unprocessable(
             "Email address already registered by another user",
         ));
     }
@@ -183,26 +183,26 @@ pub async fn create(
 
 /// `GET /admin/users/{id}`.
 pub async fn get_one(
-    State(identity): State<Identity>,
+    State(identity): State<IdentityApi>,
     AdminAuth { .. }: AdminAuth,
     Path(id): Path<String>,
-) -> Result<Json<User>, IdentityError> {
+) -> Result<Json<User>, IdentityApiError> {
     parse_id(&id)?;
     let mut conn = identity.store.read().await?;
     let user = users::find_by_id(&mut conn, &id)
         .await?
-        .ok_or_else(|| IdentityError::not_found("User not found"))?;
+        .ok_or_else(|| IdentityApiError::not_found("User not found"))?;
     Ok(Json(user.to_wire()?))
 }
 
 /// `PUT /admin/users/{id}`: role, confirm, password, email (set directly), app_metadata and
 /// user_metadata (merged, null deletes).
 pub async fn update(
-    State(identity): State<Identity>,
+    State(identity): State<IdentityApi>,
     AdminAuth { .. }: AdminAuth,
     Path(id): Path<String>,
     body: Bytes,
-) -> Result<Json<User>, IdentityError> {
+) -> Result<Json<User>, IdentityApiError> {
     parse_id(&id)?;
     let params: AdminUserParams = if body.is_empty() {
         AdminUserParams::default()
@@ -211,7 +211,7 @@ pub async fn update(
     };
     let hash = match params.password.as_ref() {
         Some(p) if p.is_empty() => {
-            return Err(IdentityError::unprocessable(
+            return Err(IdentityApiError::unprocessable(
                 "Password update requires a valid password",
             ))
         }
@@ -222,7 +222,7 @@ pub async fn update(
     let mut tx = identity.store.write().await?;
     let mut user = users::find_by_id(&mut tx, &id)
         .await?
-        .ok_or_else(|| IdentityError::not_found("User not found"))?;
+        .ok_or_else(|| IdentityApiError::not_found("User not found"))?;
     if let Some(role) = params.role {
         user.role = role;
     }
@@ -240,7 +240,7 @@ pub async fn update(
     {
         validate_email(email)?;
         if users::email_taken(&mut tx, &user.aud, email, &user.id).await? {
-            return Err(IdentityError::unprocessable(
+            return Err(IdentityApiError::unprocessable(
                 "Email address already registered by another user",
             ));
         }
@@ -261,18 +261,18 @@ pub async fn update(
 
 /// `DELETE /admin/users/{id}`: 200 `{}`. The user's refresh tokens go with them.
 pub async fn delete(
-    State(identity): State<Identity>,
+    State(identity): State<IdentityApi>,
     AdminAuth { .. }: AdminAuth,
     Path(id): Path<String>,
     body: Bytes,
-) -> Result<Json<Value>, IdentityError> {
+) -> Result<Json<Value>, IdentityApiError> {
     parse_id(&id)?;
     if !body.is_empty() {
         let _: Value = json(&body, PARAMS)?;
     }
     let mut tx = identity.store.write().await?;
     if !users::delete(&mut tx, &id).await? {
-        return Err(IdentityError::not_found("User not found"));
+        return Err(IdentityApiError::not_found("User not found"));
     }
     tx.commit().await?;
     Ok(Json(json_value!({})))

@@ -7,10 +7,10 @@ use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use identity_core::jwt::{verify, Claims};
 
-use super::error::IdentityError;
+use super::error::IdentityApiError;
 use super::random::tokens_match;
 use super::store::{users, StoredUser};
-use super::Identity;
+use super::IdentityApi;
 use crate::clock::now_secs;
 
 /// The token of `Authorization: Bearer <token>`, read as GoTrue reads it
@@ -38,9 +38,9 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// [`bearer_token`], or 401 `This endpoint requires a Bearer token`.
-pub fn bearer(headers: &HeaderMap) -> Result<&str, IdentityError> {
+pub fn bearer(headers: &HeaderMap) -> Result<&str, IdentityApiError> {
     bearer_token(headers)
-        .ok_or_else(|| IdentityError::unauthorized("This endpoint requires a Bearer token"))
+        .ok_or_else(|| IdentityApiError::unauthorized("This endpoint requires a Bearer token"))
 }
 
 /// Verified claims of the request's Bearer token. Refused with 401
@@ -48,17 +48,17 @@ pub fn bearer(headers: &HeaderMap) -> Result<&str, IdentityError> {
 #[derive(Debug, Clone)]
 pub struct Authenticated(pub Claims);
 
-impl FromRequestParts<Identity> for Authenticated {
-    type Rejection = IdentityError;
+impl FromRequestParts<IdentityApi> for Authenticated {
+    type Rejection = IdentityApiError;
 
     async fn from_request_parts(
         parts: &mut Parts,
-        identity: &Identity,
+        identity: &IdentityApi,
     ) -> Result<Self, Self::Rejection> {
         let token = bearer(&parts.headers)?;
         verify(token, &identity.secret, now_secs())
             .map(Authenticated)
-            .map_err(|e| IdentityError::unauthorized(format!("Invalid token: {e}")))
+            .map_err(|e| IdentityApiError::unauthorized(format!("Invalid token: {e}")))
     }
 }
 
@@ -71,7 +71,7 @@ pub fn aud_header(headers: &HeaderMap) -> Option<String> {
 }
 
 /// GoTrue's request audience: `X-JWT-AUD`, else the token's `aud`, else the configured one.
-pub fn request_aud(identity: &Identity, headers: &HeaderMap, claims: Option<&Claims>) -> String {
+pub fn request_aud(identity: &IdentityApi, headers: &HeaderMap, claims: Option<&Claims>) -> String {
     aud_header(headers)
         .or_else(|| claims.map(|c| c.aud.clone()).filter(|a| !a.is_empty()))
         .unwrap_or_else(|| identity.config.aud.clone())
@@ -81,22 +81,24 @@ pub fn request_aud(identity: &Identity, headers: &HeaderMap, claims: Option<&Cla
 /// (400 `Could not read User ID claim`), the audience must match (400), and the user must
 /// exist (404 `User not found`).
 pub async fn load_user(
-    identity: &Identity,
+    identity: &IdentityApi,
     headers: &HeaderMap,
     claims: &Claims,
     conn: &mut sqlx::SqliteConnection,
-) -> Result<StoredUser, IdentityError> {
+) -> Result<StoredUser, IdentityApiError> {
     if uuid::Uuid::parse_str(&claims.sub).is_err() {
-        return Err(IdentityError::bad_request("Could not read User ID claim"));
+        return Err(IdentityApiError::bad_request(
+            "Could not read User ID claim",
+        ));
     }
     if request_aud(identity, headers, Some(claims)) != claims.aud {
-        return Err(IdentityError::bad_request(
+        return Err(IdentityApiError::bad_request(
             "Token audience doesn't match request audience",
         ));
     }
     users::find_by_id(conn, &claims.sub)
         .await?
-        .ok_or_else(|| IdentityError::not_found("User not found"))
+        .ok_or_else(|| IdentityApiError::not_found("User not found"))
 }
 
 /// Who made an admin request.
@@ -120,12 +122,12 @@ pub struct AdminAuth {
     pub aud: String,
 }
 
-impl FromRequestParts<Identity> for AdminAuth {
-    type Rejection = IdentityError;
+impl FromRequestParts<IdentityApi> for AdminAuth {
+    type Rejection = IdentityApiError;
 
     async fn from_request_parts(
         parts: &mut Parts,
-        identity: &Identity,
+        identity: &IdentityApi,
     ) -> Result<Self, Self::Rejection> {
         if let Some(operator) = identity.config.operator_token.as_deref() {
             if bearer(&parts.headers).is_ok_and(|t| tokens_match(t, operator)) {
@@ -143,7 +145,7 @@ impl FromRequestParts<Identity> for AdminAuth {
                 aud,
             });
         }
-        let not_allowed = || IdentityError::unauthorized("User not allowed");
+        let not_allowed = || IdentityApiError::unauthorized("User not allowed");
         if uuid::Uuid::parse_str(&claims.sub).is_err() {
             return Err(not_allowed());
         }

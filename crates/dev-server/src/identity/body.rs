@@ -2,26 +2,29 @@
 
 use serde::de::DeserializeOwned;
 
-use super::error::IdentityError;
+use super::error::IdentityApiError;
 
 /// Decodes a JSON body. An empty body reads as Go's `EOF`; a bad one gives 400
 /// `<prefix>: <serde error>`. Content-Type is not checked, as in GoTrue.
-pub fn json<T: DeserializeOwned>(bytes: &[u8], prefix: &str) -> Result<T, IdentityError> {
+pub fn json<T: DeserializeOwned>(bytes: &[u8], prefix: &str) -> Result<T, IdentityApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(IdentityError::bad_request(format!("{prefix}: EOF")));
+        return Err(IdentityApiError::bad_request(format!("{prefix}: EOF")));
     }
-    serde_json::from_slice(bytes).map_err(|e| IdentityError::bad_request(format!("{prefix}: {e}")))
+    serde_json::from_slice(bytes)
+        .map_err(|e| IdentityApiError::bad_request(format!("{prefix}: {e}")))
 }
 
 /// A light email check: one `@`, something on both sides, a dot-free-or-not domain without
 /// spaces. GoTrue without SMTP accepts any non-empty string; a typo'd address that can never
 /// receive mail helps no one, so the local stack refuses obvious junk with GoTrue's 422.
-pub fn validate_email(email: &str) -> Result<(), IdentityError> {
+pub fn validate_email(email: &str) -> Result<(), IdentityApiError> {
     let invalid = |why: &str| {
-        IdentityError::unprocessable(format!("Unable to validate email address: {why}"))
+        IdentityApiError::unprocessable(format!("Unable to validate email address: {why}"))
     };
     if email.is_empty() {
-        return Err(IdentityError::unprocessable("An email address is required"));
+        return Err(IdentityApiError::unprocessable(
+            "An email address is required",
+        ));
     }
     if email.len() > 254 {
         return Err(invalid("address is too long"));

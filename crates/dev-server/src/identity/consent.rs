@@ -12,10 +12,10 @@ use identity_core::jwt::encode;
 use identity_core::wire::Provider;
 use serde::{Deserialize, Serialize};
 
-use super::error::IdentityError;
+use super::error::IdentityApiError;
 use super::external::{key, read_state, FLOW_LIFETIME_SECS};
 use super::store::users;
-use super::Identity;
+use super::IdentityApi;
 use crate::clock::now_secs;
 
 #[derive(Serialize)]
@@ -60,13 +60,13 @@ fn provider_label(p: Provider) -> &'static str {
 
 /// `GET /__dev/oauth/consent?state=S`: the stand-in for the provider's consent screen.
 pub async fn consent_page(
-    State(identity): State<Identity>,
+    State(identity): State<IdentityApi>,
     RawQuery(query): RawQuery,
-) -> Result<Response, IdentityError> {
+) -> Result<Response, IdentityApiError> {
     let pairs = form::parse(query.as_deref().unwrap_or(""));
     let state = form::first(&pairs, "state").unwrap_or("");
     let flow = read_state(&identity, state)
-        .ok_or_else(|| IdentityError::bad_request("OAuth state is invalid"))?;
+        .ok_or_else(|| IdentityApiError::bad_request("OAuth state is invalid"))?;
     let mut email = format!("{}.user@example.com", flow.provider.as_str());
     if let Some(token) = &flow.invite_token {
         let mut conn = identity.store.read().await?;
@@ -107,11 +107,11 @@ The site asks for your name and email address.</p>
 
 /// `POST /__dev/oauth/consent`: the fake provider redirects back to `/callback`.
 pub async fn consent_submit(
-    State(identity): State<Identity>,
+    State(identity): State<IdentityApi>,
     axum::Form(f): axum::Form<ConsentForm>,
-) -> Result<Response, IdentityError> {
+) -> Result<Response, IdentityApiError> {
     let flow = read_state(&identity, &f.state)
-        .ok_or_else(|| IdentityError::bad_request("OAuth state is invalid"))?;
+        .ok_or_else(|| IdentityApiError::bad_request("OAuth state is invalid"))?;
     let query = if f.decision == "approve" {
         let code = encode(
             &CodeClaims {

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use identity_core::wire::TokenResponse;
 
-use super::Identity;
+use super::IdentityApi;
 use crate::clock::now_secs;
 
 /// How `X-Use-Cookie` asked for the cookie.
@@ -80,7 +80,7 @@ fn http_date(secs: i64) -> String {
 
 /// The token response as JSON, with the `nf_jwt` cookie when the request sent
 /// `X-Use-Cookie`.
-pub fn with_cookie(identity: &Identity, headers: &HeaderMap, token: TokenResponse) -> Response {
+pub fn with_cookie(identity: &IdentityApi, headers: &HeaderMap, token: TokenResponse) -> Response {
     let mode = headers
         .get("x-use-cookie")
         .and_then(|v| v.to_str().ok())

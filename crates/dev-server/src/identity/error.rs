@@ -10,7 +10,7 @@ use super::random::RandomError;
 
 /// What an identity endpoint can answer instead of success.
 #[derive(Debug, thiserror::Error)]
-pub enum IdentityError {
+pub enum IdentityApiError {
     /// GoTrue's `HTTPError`: `{"code": N, "msg": "..."}` with status N.
     #[error("{status}: {msg}")]
     Http {
@@ -42,7 +42,7 @@ pub enum IdentityError {
     Internal(String),
 }
 
-impl IdentityError {
+impl IdentityApiError {
     /// An `HTTPError` with this status and message.
     pub fn http(status: StatusCode, msg: impl Into<String>) -> Self {
         Self::Http {
@@ -97,7 +97,7 @@ impl IdentityError {
     }
 }
 
-impl From<OAuthError> for IdentityError {
+impl From<OAuthError> for IdentityApiError {
     fn from(body: OAuthError) -> Self {
         Self::OAuth {
             body,
@@ -108,7 +108,7 @@ impl From<OAuthError> for IdentityError {
 
 macro_rules! internal_from {
     ($($t:ty),*) => {$(
-        impl From<$t> for IdentityError {
+        impl From<$t> for IdentityApiError {
             fn from(e: $t) -> Self {
                 Self::Internal(e.to_string())
             }
@@ -129,7 +129,7 @@ fn error_id() -> String {
     super::random::new_user_id().unwrap_or_else(|_| "unknown".to_owned())
 }
 
-impl IntoResponse for IdentityError {
+impl IntoResponse for IdentityApiError {
     fn into_response(self) -> Response {
         match self {
             Self::Http { status, msg } => {

@@ -22,12 +22,12 @@ use identity_core::wire::{merge_metadata, HookEvent, Metadata, OAuthError, Provi
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::error::IdentityError;
+use super::error::IdentityApiError;
 use super::hook_point::fire;
 use super::random::new_user_id;
 use super::store::{users, StoredUser, Tx};
 use super::token::issue;
-use super::Identity;
+use super::IdentityApi;
 use crate::clock::{now_micros, now_secs};
 
 /// How long `state` and `code` stay valid.
@@ -57,7 +57,7 @@ pub struct FlowState {
 
 /// The HMAC key for `state` or `code`: the JWT secret plus a purpose suffix, so neither is
 /// ever valid as an access token (or as the other).
-pub(crate) fn key(identity: &Identity, purpose: &str) -> Vec<u8> {
+pub(crate) fn key(identity: &IdentityApi, purpose: &str) -> Vec<u8> {
     let mut k = identity.secret.clone();
     k.extend_from_slice(b"/oauth-");
     k.extend_from_slice(purpose.as_bytes());
@@ -69,7 +69,7 @@ fn extra_str(extra: &Metadata, name: &str) -> Option<String> {
 }
 
 /// Reads and checks a `state` value.
-pub fn read_state(identity: &Identity, state: &str) -> Option<FlowState> {
+pub fn read_state(identity: &IdentityApi, state: &str) -> Option<FlowState> {
     let claims = verify(state, &key(identity, "state"), now_secs()).ok()?;
     if claims.sub != "oauth-state" {
         return None;
@@ -91,7 +91,7 @@ pub struct AuthorizeQuery {
 }
 
 /// A referrer is kept only when it is a page of the site itself.
-fn same_site_referrer(identity: &Identity, headers: &HeaderMap) -> Option<String> {
+fn same_site_referrer(identity: &IdentityApi, headers: &HeaderMap) -> Option<String> {
     let referer = headers.get(header::REFERER)?.to_str().ok()?;
     let origin = |url: &str| -> Option<String> {
         let (scheme, rest) = url.split_once("://")?;
@@ -103,12 +103,12 @@ fn same_site_referrer(identity: &Identity, headers: &HeaderMap) -> Option<String
 
 /// `GET /authorize?provider=P[&invite_token=T]`.
 pub async fn authorize(
-    State(identity): State<Identity>,
+    State(identity): State<IdentityApi>,
     headers: HeaderMap,
     Query(q): Query<AuthorizeQuery>,
-) -> Result<Response, IdentityError> {
+) -> Result<Response, IdentityApiError> {
     let unsupported =
-        || IdentityError::bad_request(format!("Unsupported provider: {}", q.provider));
+        || IdentityApiError::bad_request(format!("Unsupported provider: {}", q.provider));
     let provider = Provider::from_str(&q.provider).map_err(|_| unsupported())?;
     if !identity.config.external.is_enabled(provider) {
         return Err(unsupported());
@@ -120,7 +120,7 @@ pub async fn authorize(
             .await?
             .is_none()
         {
-            return Err(IdentityError::not_found("User not found"));
+            return Err(IdentityApiError::not_found("User not found"));
         }
     }
     let referrer = same_site_referrer(&identity, &headers);
@@ -145,7 +145,7 @@ pub async fn authorize(
 fn found(location: &str) -> Response {
     match header::HeaderValue::from_str(location) {
         Ok(value) => (StatusCode::FOUND, [(header::LOCATION, value)]).into_response(),
-        Err(_) => IdentityError::server("Invalid redirect").into_response(),
+        Err(_) => IdentityApiError::server("Invalid redirect").into_response(),
     }
 }
 
@@ -155,7 +155,7 @@ struct Profile {
     full_name: String,
 }
 
-fn read_code(identity: &Identity, code: &str, provider: Provider) -> Option<Profile> {
+fn read_code(identity: &IdentityApi, code: &str, provider: Provider) -> Option<Profile> {
     let claims = verify(code, &key(identity, "code"), now_secs()).ok()?;
     if claims.sub != "oauth-code"
         || extra_str(&claims.extra, "provider").as_deref() != Some(provider.as_str())
@@ -169,7 +169,7 @@ fn read_code(identity: &Identity, code: &str, provider: Provider) -> Option<Prof
 }
 
 /// Where the callback sends the browser: the referrer page, else the site root.
-fn target(identity: &Identity, flow: &FlowState) -> String {
+fn target(identity: &IdentityApi, flow: &FlowState) -> String {
     let base = flow
         .referrer
         .clone()
@@ -195,15 +195,15 @@ fn error_redirect(target: &str, error: &str, description: &str) -> Response {
 
 /// `GET /callback?code=..&state=..` (or `?error=..&error_description=..&state=..`).
 pub async fn callback(
-    State(identity): State<Identity>,
+    State(identity): State<IdentityApi>,
     RawQuery(query): RawQuery,
-) -> Result<Response, IdentityError> {
+) -> Result<Response, IdentityApiError> {
     let pairs = form::parse(query.as_deref().unwrap_or(""));
     let get = |k: &str| form::first(&pairs, k).filter(|v| !v.is_empty());
-    let state =
-        get("state").ok_or_else(|| IdentityError::bad_request("OAuth state parameter missing"))?;
+    let state = get("state")
+        .ok_or_else(|| IdentityApiError::bad_request("OAuth state parameter missing"))?;
     let flow = read_state(&identity, state)
-        .ok_or_else(|| IdentityError::bad_request("OAuth state is invalid"))?;
+        .ok_or_else(|| IdentityApiError::bad_request("OAuth state is invalid"))?;
     let target = target(&identity, &flow);
     if let Some(error) = get("error") {
         // A provider's error passes through unchanged.
@@ -226,7 +226,7 @@ pub async fn callback(
                 HashRoute::OAuthSuccess(OAuthReturn { token, state: None }).to_fragment();
             Ok(found(&format!("{target}#{fragment}")))
         }
-        Err(IdentityError::Http { status, msg }) => {
+        Err(IdentityApiError::Http { status, msg }) => {
             Ok(error_redirect(&target, oauth_error_code(status), &msg))
         }
         Err(other) => {
@@ -242,10 +242,10 @@ pub async fn callback(
 }
 
 async fn login(
-    identity: &Identity,
+    identity: &IdentityApi,
     flow: &FlowState,
     profile: Profile,
-) -> Result<identity_core::wire::TokenResponse, IdentityError> {
+) -> Result<identity_core::wire::TokenResponse, IdentityApiError> {
     let provider = flow.provider.as_str();
     let email = profile.email.trim().to_owned();
     super::body::validate_email(&email)?;
@@ -263,9 +263,9 @@ async fn login(
     let user = if let Some(token) = &flow.invite_token {
         let mut user = users::find_by_confirmation_token(&mut tx, token)
             .await?
-            .ok_or_else(|| IdentityError::not_found("User not found"))?;
+            .ok_or_else(|| IdentityApiError::not_found("User not found"))?;
         if !user.email.eq_ignore_ascii_case(&email) {
-            return Err(IdentityError::forbidden(
+            return Err(IdentityApiError::forbidden(
                 "Invited email does not match emails from external provider",
             ));
         }
@@ -289,7 +289,7 @@ async fn login(
             }
             None => {
                 if identity.config.disable_signup {
-                    return Err(IdentityError::forbidden(
+                    return Err(IdentityApiError::forbidden(
                         "Signups not allowed for this instance",
                     ));
                 }
@@ -307,10 +307,10 @@ async fn login(
 }
 
 async fn confirm(
-    identity: &Identity,
+    identity: &IdentityApi,
     user: &mut StoredUser,
     now: i64,
-) -> Result<(), IdentityError> {
+) -> Result<(), IdentityApiError> {
     fire(identity.hooks.as_ref(), HookEvent::Signup, user).await?;
     user.confirmed_at = Some(now);
     user.confirmation_token = None;
@@ -318,11 +318,11 @@ async fn confirm(
 }
 
 async fn finish(
-    identity: &Identity,
+    identity: &IdentityApi,
     mut tx: Tx,
     mut user: StoredUser,
     now: i64,
-) -> Result<identity_core::wire::TokenResponse, IdentityError> {
+) -> Result<identity_core::wire::TokenResponse, IdentityApiError> {
     user.last_sign_in_at = Some(now);
     user.updated_at = now;
     users::update(&mut tx, &user).await?;

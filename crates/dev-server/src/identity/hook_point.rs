@@ -3,7 +3,7 @@
 //! This is the hook point: handlers call [`fire`] at the moments GoTrue fires `validate`,
 //! `signup` and `login`, inside the request's transaction. An [`IdentityHooks`]
 //! implementation (the local functions runner plugs one in with
-//! [`Identity::open_with_hooks`](super::Identity::open_with_hooks)) decides what to call; the
+//! [`IdentityApi::open_with_hooks`](super::IdentityApi::open_with_hooks)) decides what to call; the
 //! default [`NoHooks`] calls nothing. A returned [`HookAnswer`] replaces `app_metadata` /
 //! `user_metadata` on the user (and therefore in the token issued next). A refusal blocks the
 //! operation with 422 `Failed to handle <event> webhook`, a malformed answer with 500, and
@@ -14,7 +14,7 @@ use std::pin::Pin;
 
 use identity_core::wire::{HookAnswer, HookEvent, User};
 
-use super::error::IdentityError;
+use super::error::IdentityApiError;
 use super::store::StoredUser;
 
 /// A hook refused or failed.
@@ -56,7 +56,7 @@ pub async fn fire(
     hooks: &dyn IdentityHooks,
     event: HookEvent,
     user: &mut StoredUser,
-) -> Result<(), IdentityError> {
+) -> Result<(), IdentityApiError> {
     let wire = user.to_wire()?;
     match hooks.call(event, &wire).await {
         Ok(None) => Ok(()),
@@ -69,11 +69,13 @@ pub async fn fire(
             }
             Ok(())
         }
-        Err(HookError::Refused(_)) => Err(IdentityError::unprocessable(format!(
+        Err(HookError::Refused(_)) => Err(IdentityApiError::unprocessable(format!(
             "Failed to handle {} webhook",
             event.as_str()
         ))),
-        Err(HookError::Malformed) => Err(IdentityError::server("Webhook returned malformed JSON")),
-        Err(e @ HookError::Unsendable(_)) => Err(IdentityError::Internal(e.to_string())),
+        Err(HookError::Malformed) => {
+            Err(IdentityApiError::server("Webhook returned malformed JSON"))
+        }
+        Err(e @ HookError::Unsendable(_)) => Err(IdentityApiError::Internal(e.to_string())),
     }
 }

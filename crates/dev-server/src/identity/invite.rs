@@ -8,28 +8,28 @@ use identity_core::wire::{HookEvent, InviteRequest, User};
 use super::access_token::ensure_token_fits;
 use super::auth::AdminAuth;
 use super::body::{json, validate_email};
-use super::error::IdentityError;
+use super::error::IdentityApiError;
 use super::hook_point::fire;
 use super::mailer;
 use super::random::{new_user_id, random_token};
 use super::store::mail::MailKind;
 use super::store::{users, StoredUser};
-use super::Identity;
+use super::IdentityApi;
 use crate::clock::now_micros;
 
 /// Creates a password-less user and mails `<site>/#invite_token=T`.
 pub async fn invite(
-    State(identity): State<Identity>,
+    State(identity): State<IdentityApi>,
     AdminAuth { aud, .. }: AdminAuth,
     body: Bytes,
-) -> Result<Json<User>, IdentityError> {
+) -> Result<Json<User>, IdentityApiError> {
     let params: InviteRequest = json(&body, "Could not read Invite params")?;
     let email = params.email.trim().to_owned();
     validate_email(&email)?;
     let now = now_micros();
     let mut tx = identity.store.write().await?;
     if users::find_by_email(&mut tx, &aud, &email).await?.is_some() {
-        return Err(IdentityError::unprocessable(
+        return Err(IdentityApiError::unprocessable(
             "Email address already registered by another user",
         ));
     }

@@ -6,17 +6,17 @@ use axum::response::{IntoResponse, Response};
 
 use super::auth::Authenticated;
 use super::cookie::clear_cookie;
-use super::error::IdentityError;
+use super::error::IdentityApiError;
 use super::store::{refresh_tokens, users};
-use super::Identity;
+use super::IdentityApi;
 
 /// Revokes every refresh token of the caller (all devices) and clears the cookie: 204.
 /// Access tokens stay valid until they expire, as in GoTrue.
 pub async fn logout(
-    State(identity): State<Identity>,
+    State(identity): State<IdentityApi>,
     Authenticated(claims): Authenticated,
-) -> Result<Response, IdentityError> {
-    let invalid = || IdentityError::unauthorized("Invalid user");
+) -> Result<Response, IdentityApiError> {
+    let invalid = || IdentityApiError::unauthorized("Invalid user");
     if uuid::Uuid::parse_str(&claims.sub).is_err() {
         return Err(invalid());
     }

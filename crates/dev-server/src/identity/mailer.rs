@@ -3,7 +3,7 @@
 
 use super::store::mail::{self, MailKind, MailRow};
 use super::store::Tx;
-use super::Identity;
+use super::IdentityApi;
 
 /// The link an email carries, as GoTrue builds it with the default URL paths:
 /// `<site_url>/#<kind>_token=<token>`.
@@ -18,7 +18,7 @@ pub fn link(site_url: &str, kind: MailKind, token: &str) -> String {
 
 /// "Sends" one email: stores it in the mailbox and prints a console line.
 pub async fn send(
-    identity: &Identity,
+    identity: &IdentityApi,
     tx: &mut Tx,
     to: &str,
     kind: MailKind,

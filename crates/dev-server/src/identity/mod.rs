@@ -39,7 +39,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 pub use config::{ConfigError, IdentityConfig};
-pub use error::IdentityError;
+pub use error::IdentityApiError;
 pub use hook_point::{IdentityHooks, NoHooks};
 
 use passwords::{PasswordError, PasswordHasherArgon};
@@ -72,12 +72,15 @@ pub enum StartError {
 }
 
 /// Shared state of the identity API. Cheap to clone.
+///
+/// Named apart from the browser widget's `leptos_identity::Identity` (a visitor's session):
+/// this is the server, and the two never meet in one build.
 #[derive(Clone)]
-pub struct Identity {
+pub struct IdentityApi {
     inner: Arc<Inner>,
 }
 
-/// The state behind [`Identity`]; its fields are private to the crate.
+/// The state behind [`IdentityApi`]; its fields are private to the crate.
 pub struct Inner {
     pub(crate) config: IdentityConfig,
     pub(crate) secret: Vec<u8>,
@@ -88,14 +91,14 @@ pub struct Inner {
     pub(crate) hooks: Arc<dyn IdentityHooks>,
 }
 
-impl std::ops::Deref for Identity {
+impl std::ops::Deref for IdentityApi {
     type Target = Inner;
     fn deref(&self) -> &Inner {
         &self.inner
     }
 }
 
-impl Identity {
+impl IdentityApi {
     /// Opens `<data>/identity.db`, resolves the JWT secret and seeds the admin on first
     /// start. `site_url` is where links point (no trailing slash).
     pub async fn open(
@@ -106,7 +109,7 @@ impl Identity {
         Self::open_with_hooks(config, data, site_url, Arc::new(NoHooks)).await
     }
 
-    /// [`Identity::open`] with identity event functions (`validate`, `signup`, `login`).
+    /// [`IdentityApi::open`] with identity event functions (`validate`, `signup`, `login`).
     pub async fn open_with_hooks(
         config: IdentityConfig,
         data: &Path,
@@ -146,7 +149,7 @@ impl Identity {
 
     /// A fresh `{"sub":"0"}` admin token, as Netlify hands functions in
     /// `clientContext.identity.token`.
-    pub fn system_token(&self, lifetime_secs: i64) -> Result<String, IdentityError> {
+    pub fn system_token(&self, lifetime_secs: i64) -> Result<String, IdentityApiError> {
         Ok(access_token::system_token(
             &self.secret,
             lifetime_secs,
@@ -160,7 +163,7 @@ impl Identity {
     }
 
     /// Hashes a password off the async threads.
-    pub(crate) async fn hash_password(&self, password: String) -> Result<String, IdentityError> {
+    pub(crate) async fn hash_password(&self, password: String) -> Result<String, IdentityApiError> {
         let identity = self.clone();
         Ok(tokio::task::spawn_blocking(move || identity.hasher.hash(&password)).await??)
     }
@@ -170,7 +173,7 @@ impl Identity {
         &self,
         password: String,
         stored: Option<String>,
-    ) -> Result<bool, IdentityError> {
+    ) -> Result<bool, IdentityApiError> {
         let identity = self.clone();
         Ok(tokio::task::spawn_blocking(move || {
             identity.hasher.verify(&password, stored.as_deref())
@@ -210,7 +213,7 @@ fn resolve_secret(configured: Option<&str>, data: &Path) -> Result<Vec<u8>, Star
 }
 
 /// The identity routes, to be nested at `/.netlify/identity`.
-pub fn router(identity: Identity) -> Router {
+pub fn router(identity: IdentityApi) -> Router {
     Router::new()
         .route("/health", get(settings::health))
         .route("/settings", get(settings::settings))
@@ -233,6 +236,6 @@ pub fn router(identity: Identity) -> Router {
         .layer(axum::middleware::from_fn(cors::cors))
 }
 
-async fn not_found() -> IdentityError {
-    IdentityError::not_found("Not Found")
+async fn not_found() -> IdentityApiError {
+    IdentityApiError::not_found("Not Found")
 }

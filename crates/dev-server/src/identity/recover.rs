@@ -9,24 +9,24 @@ use serde_json::{json as json_value, Value};
 
 use super::auth::aud_header;
 use super::body::json;
-use super::error::IdentityError;
+use super::error::IdentityApiError;
 use super::mailer;
 use super::random::random_token;
 use super::store::mail::MailKind;
 use super::store::users;
-use super::Identity;
+use super::IdentityApi;
 use crate::clock::{now_micros, secs_to_micros};
 
 /// `POST /recover {"email"}`: 200 `{}` whether or not the account exists.
 pub async fn recover(
-    State(identity): State<Identity>,
+    State(identity): State<IdentityApi>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Json<Value>, IdentityError> {
+) -> Result<Json<Value>, IdentityApiError> {
     let params: RecoverRequest = json(&body, "Could not read verification params")?;
     let email = params.email.trim();
     if email.is_empty() {
-        return Err(IdentityError::unprocessable(
+        return Err(IdentityApiError::unprocessable(
             "Password recovery requires an email",
         ));
     }
@@ -43,7 +43,7 @@ pub async fn recover(
             .recovery_sent_at
             .is_some_and(|sent| sent.saturating_add(window) > now)
     {
-        return Err(IdentityError::RateLimited {
+        return Err(IdentityApiError::RateLimited {
             msg: "Rate limit exceeded, try again later",
             retry_after_secs: u64::try_from(identity.config.max_frequency_secs).unwrap_or(1),
         });

@@ -4,7 +4,7 @@ use identity_core::wire::AppMetadata;
 
 use super::random::new_user_id;
 use super::store::{set_meta, users, StoredUser};
-use super::{Identity, StartError};
+use super::{IdentityApi, StartError};
 use crate::clock::now_micros;
 
 const SEEDED: &str = "admin_seeded";
@@ -12,7 +12,7 @@ const SEEDED: &str = "admin_seeded";
 /// Creates `admin@example.com` (confirmed, `app_metadata.roles = ["admin"]`, GoTrue
 /// `role = "admin"`) once per data directory. Deleting the admin later does not bring it
 /// back. The binary prints the credentials.
-pub async fn seed_admin(identity: &Identity) -> Result<(), StartError> {
+pub async fn seed_admin(identity: &IdentityApi) -> Result<(), StartError> {
     let email = identity.config.admin_email.clone();
     if identity.store.meta(SEEDED).await?.is_some() {
         return Ok(());

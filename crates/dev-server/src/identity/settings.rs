@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::Json;
 use identity_core::wire::{Health, Settings};
 
-use super::Identity;
+use super::IdentityApi;
 
 /// `GET /health`: `{"version", "name": "GoTrue", "description"}`.
 pub async fn health() -> Json<Health> {
@@ -15,7 +15,7 @@ pub async fn health() -> Json<Health> {
 }
 
 /// `GET /settings`: the public switches the widget reads.
-pub async fn settings(State(identity): State<Identity>) -> Json<Settings> {
+pub async fn settings(State(identity): State<IdentityApi>) -> Json<Settings> {
     Json(Settings {
         external: identity.config.external.clone(),
         external_labels: Default::default(),

@@ -9,29 +9,29 @@ use identity_core::wire::{merge_metadata, HookEvent, SignupRequest, User};
 use super::access_token::ensure_token_fits;
 use super::auth::aud_header;
 use super::body::{json, validate_email};
-use super::error::IdentityError;
+use super::error::IdentityApiError;
 use super::hook_point::fire;
 use super::mailer;
 use super::random::{new_user_id, random_token};
 use super::store::mail::MailKind;
 use super::store::{users, StoredUser, Tx};
-use super::Identity;
+use super::IdentityApi;
 use crate::clock::{now_micros, secs_to_micros};
 
 /// Email + password signup. Returns the user, never tokens (the client calls `/token`).
 pub async fn signup(
-    State(identity): State<Identity>,
+    State(identity): State<IdentityApi>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Json<User>, IdentityError> {
+) -> Result<Json<User>, IdentityApiError> {
     if identity.config.disable_signup {
-        return Err(IdentityError::forbidden(
+        return Err(IdentityApiError::forbidden(
             "Signups not allowed for this instance",
         ));
     }
     let params: SignupRequest = json(&body, "Could not read Signup params")?;
     if params.password.is_empty() {
-        return Err(IdentityError::unprocessable(
+        return Err(IdentityApiError::unprocessable(
             "Signup requires a valid password",
         ));
     }
@@ -47,7 +47,7 @@ pub async fn signup(
     let mut tx = identity.store.write().await?;
     let user = match users::find_by_email(&mut tx, &aud, &email).await? {
         Some(existing) if existing.is_confirmed() => {
-            return Err(IdentityError::bad_request(
+            return Err(IdentityApiError::bad_request(
                 "A user with this email address has already been registered",
             ));
         }
@@ -78,11 +78,11 @@ pub async fn signup(
 }
 
 async fn confirm_or_mail(
-    identity: &Identity,
+    identity: &IdentityApi,
     tx: &mut Tx,
     mut user: StoredUser,
     now: i64,
-) -> Result<StoredUser, IdentityError> {
+) -> Result<StoredUser, IdentityApiError> {
     if identity.config.autoconfirm {
         fire(identity.hooks.as_ref(), HookEvent::Signup, &mut user).await?;
         user.confirmed_at = Some(now);

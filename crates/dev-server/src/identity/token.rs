@@ -10,12 +10,12 @@ use identity_core::wire::{GrantError, HookEvent, OAuthError, TokenGrant, TokenRe
 use super::access_token::access_token;
 use super::auth::{aud_header, ClientIp};
 use super::cookie::{clear_cookie, with_cookie};
-use super::error::IdentityError;
+use super::error::IdentityApiError;
 use super::hook_point::fire;
 use super::random::random_token;
 use super::rate_limit::Decision;
 use super::store::{refresh_tokens, users, StoredUser, Tx};
-use super::Identity;
+use super::IdentityApi;
 use crate::clock::{micros_to_secs, now_micros, now_millis, secs_to_micros};
 
 const NO_USER: &str = "No user found with that email, or password invalid.";
@@ -45,12 +45,12 @@ fn grant(headers: &HeaderMap, query: Option<&str>, body: &[u8]) -> Result<TokenG
 
 /// `POST /token`.
 pub async fn token(
-    State(identity): State<Identity>,
+    State(identity): State<IdentityApi>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
     body: Bytes,
-) -> Result<Response, IdentityError> {
+) -> Result<Response, IdentityApiError> {
     let grant = grant(&headers, query.as_deref(), &body).map_err(GrantError::to_oauth_error)?;
     let response = match grant {
         TokenGrant::Password { username, password } => {
@@ -64,12 +64,12 @@ pub async fn token(
 }
 
 async fn password_grant(
-    identity: &Identity,
+    identity: &IdentityApi,
     ip: std::net::IpAddr,
     headers: &HeaderMap,
     email: &str,
     password: &str,
-) -> Result<TokenResponse, IdentityError> {
+) -> Result<TokenResponse, IdentityApiError> {
     let decision = identity
         .limiter
         .lock()
@@ -77,7 +77,7 @@ async fn password_grant(
         .unwrap_or(Decision::Allow);
     if let Decision::Refuse { retry_after_ms } = decision {
         tracing::warn!(%ip, ?email, "too many failed logins");
-        return Err(IdentityError::RateLimited {
+        return Err(IdentityApiError::RateLimited {
             msg: "Rate limit exceeded",
             retry_after_secs: retry_after_ms.div_ceil(1000).max(1),
         });
@@ -97,7 +97,7 @@ async fn password_grant(
         if let Ok(mut l) = identity.limiter.lock() {
             l.failure(ip, now_millis());
         }
-        return Err(IdentityError::invalid_grant(NO_USER));
+        return Err(IdentityApiError::invalid_grant(NO_USER));
     };
     if let Ok(mut l) = identity.limiter.lock() {
         l.success(email);
@@ -105,14 +105,14 @@ async fn password_grant(
     // Checked after the password (GoTrue checks it before), so only the owner of the
     // password learns the account exists and is unconfirmed.
     if !user.is_confirmed() {
-        return Err(IdentityError::invalid_grant("Email not confirmed"));
+        return Err(IdentityApiError::invalid_grant("Email not confirmed"));
     }
     let now = now_micros();
     let mut tx = identity.store.write().await?;
     // Re-read inside the write lock: the user may have changed since the password check.
     let mut user = users::find_by_id(&mut tx, &user.id)
         .await?
-        .ok_or_else(|| IdentityError::invalid_grant(NO_USER))?;
+        .ok_or_else(|| IdentityApiError::invalid_grant(NO_USER))?;
     fire(identity.hooks.as_ref(), HookEvent::Login, &mut user).await?;
     user.last_sign_in_at = Some(now);
     users::update(&mut tx, &user).await?;
@@ -122,17 +122,17 @@ async fn password_grant(
 }
 
 async fn refresh_grant(
-    identity: &Identity,
+    identity: &IdentityApi,
     presented: &str,
-) -> Result<TokenResponse, IdentityError> {
+) -> Result<TokenResponse, IdentityApiError> {
     let now = now_micros();
     let mut tx = identity.store.write().await?;
     let Some(row) = refresh_tokens::find(&mut tx, presented).await? else {
-        return Err(IdentityError::invalid_grant(INVALID_REFRESH));
+        return Err(IdentityApiError::invalid_grant(INVALID_REFRESH));
     };
     if row.revoked {
         tracing::warn!(user_id = %row.user_id, "possible abuse attempt: revoked refresh token reused");
-        return Err(IdentityError::OAuth {
+        return Err(IdentityApiError::OAuth {
             body: OAuthError::invalid_grant(INVALID_REFRESH),
             clear_cookie: Some(clear_cookie(
                 &identity.config.cookie_key,
@@ -142,14 +142,14 @@ async fn refresh_grant(
     }
     let lifetime = secs_to_micros(identity.config.refresh_token_lifetime_secs);
     if row.created_at.saturating_add(lifetime) <= now {
-        return Err(IdentityError::invalid_grant("Refresh token expired"));
+        return Err(IdentityApiError::invalid_grant("Refresh token expired"));
     }
     // Roles and metadata come from the database now, not from the old token.
     let Some(user) = users::find_by_id(&mut tx, &row.user_id).await? else {
-        return Err(IdentityError::invalid_grant(INVALID_REFRESH));
+        return Err(IdentityApiError::invalid_grant(INVALID_REFRESH));
     };
     if !refresh_tokens::revoke(&mut tx, row.id).await? {
-        return Err(IdentityError::invalid_grant(INVALID_REFRESH));
+        return Err(IdentityApiError::invalid_grant(INVALID_REFRESH));
     }
     let response = issue(identity, &mut tx, &user, now).await?;
     tx.commit().await?;
@@ -159,11 +159,11 @@ async fn refresh_grant(
 /// Creates a refresh token for `user` and signs an access token from the user as stored
 /// now. The caller commits.
 pub async fn issue(
-    identity: &Identity,
+    identity: &IdentityApi,
     tx: &mut Tx,
     user: &StoredUser,
     now: i64,
-) -> Result<TokenResponse, IdentityError> {
+) -> Result<TokenResponse, IdentityApiError> {
     let refresh = random_token()?;
     refresh_tokens::insert(tx, &refresh, &user.id, now).await?;
     let jwt = access_token(

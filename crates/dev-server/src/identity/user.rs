@@ -9,20 +9,20 @@ use identity_core::wire::{merge_metadata, AppMetadata, User, UserUpdate};
 use super::access_token::ensure_token_fits;
 use super::auth::{load_user, Authenticated};
 use super::body::{json, validate_email};
-use super::error::IdentityError;
+use super::error::IdentityApiError;
 use super::mailer;
 use super::random::{random_token, tokens_match};
 use super::store::mail::MailKind;
 use super::store::users;
-use super::Identity;
+use super::IdentityApi;
 use crate::clock::{now_micros, secs_to_micros};
 
 /// `GET /user`: the caller, read fresh from the database.
 pub async fn get_user(
-    State(identity): State<Identity>,
+    State(identity): State<IdentityApi>,
     headers: HeaderMap,
     Authenticated(claims): Authenticated,
-) -> Result<Json<User>, IdentityError> {
+) -> Result<Json<User>, IdentityApiError> {
     let mut conn = identity.store.read().await?;
     let user = load_user(&identity, &headers, &claims, &mut conn).await?;
     Ok(Json(user.to_wire()?))
@@ -32,28 +32,28 @@ pub async fn get_user(
 pub fn merge_app_metadata(
     target: &AppMetadata,
     patch: &identity_core::wire::Metadata,
-) -> Result<AppMetadata, IdentityError> {
+) -> Result<AppMetadata, IdentityApiError> {
     let mut map = match serde_json::to_value(target) {
         Ok(serde_json::Value::Object(m)) => m,
         _ => Default::default(),
     };
     merge_metadata(&mut map, patch);
     serde_json::from_value(serde_json::Value::Object(map))
-        .map_err(|e| IdentityError::unprocessable(format!("Invalid app_metadata: {e}")))
+        .map_err(|e| IdentityApiError::unprocessable(format!("Invalid app_metadata: {e}")))
 }
 
 /// `PUT /user`: password, metadata, app_metadata (admins only), email change. All or nothing.
 pub async fn update_user(
-    State(identity): State<Identity>,
+    State(identity): State<IdentityApi>,
     headers: HeaderMap,
     Authenticated(claims): Authenticated,
     body: Bytes,
-) -> Result<Json<User>, IdentityError> {
+) -> Result<Json<User>, IdentityApiError> {
     let params: UserUpdate = json(&body, "Could not read User Update params")?;
     let password_hash = match &params.password {
         Some(p) if p.is_empty() => {
             // GoTrue would store a hash of "" here; an empty password is never useful.
-            return Err(IdentityError::unprocessable(
+            return Err(IdentityApiError::unprocessable(
                 "Password update requires a valid password",
             ));
         }
@@ -72,7 +72,7 @@ pub async fn update_user(
     }
     if let Some(app) = &params.app_metadata {
         if !user.to_wire()?.is_gotrue_admin(&user.aud) {
-            return Err(IdentityError::unauthorized(
+            return Err(IdentityApiError::unauthorized(
                 "Updating app_metadata requires admin privileges",
             ));
         }
@@ -84,14 +84,16 @@ pub async fn update_user(
             .email_change_sent_at
             .is_some_and(|sent| sent.saturating_add(max_age) <= now)
         {
-            return Err(IdentityError::unprocessable("Email change token expired"));
+            return Err(IdentityApiError::unprocessable(
+                "Email change token expired",
+            ));
         }
         let on_file = user.email_change_token.as_deref().unwrap_or("");
         let new_email = user.email_change.clone().filter(|e| !e.is_empty());
         match new_email {
             Some(new_email) if !on_file.is_empty() && tokens_match(token.trim(), on_file) => {
                 if users::email_taken(&mut tx, &user.aud, &new_email, &user.id).await? {
-                    return Err(IdentityError::unprocessable(
+                    return Err(IdentityApiError::unprocessable(
                         "Email address already registered by another user",
                     ));
                 }
@@ -101,7 +103,7 @@ pub async fn update_user(
                 user.email_change_sent_at = None;
             }
             _ => {
-                return Err(IdentityError::unauthorized(
+                return Err(IdentityApiError::unauthorized(
                     "Email Change Token didn't match token on file",
                 ))
             }
@@ -114,7 +116,7 @@ pub async fn update_user(
     {
         validate_email(email)?;
         if users::email_taken(&mut tx, &user.aud, email, &user.id).await? {
-            return Err(IdentityError::unprocessable(
+            return Err(IdentityApiError::unprocessable(
                 "Email address already registered by another user",
             ));
         }

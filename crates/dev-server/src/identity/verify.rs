@@ -8,29 +8,29 @@ use identity_core::wire::{HookEvent, VerifyRequest, VerifyType};
 
 use super::body::json;
 use super::cookie::with_cookie;
-use super::error::IdentityError;
+use super::error::IdentityApiError;
 use super::hook_point::fire;
 use super::store::users;
 use super::token::issue;
-use super::Identity;
+use super::IdentityApi;
 use crate::clock::{now_micros, secs_to_micros};
 
 /// `POST /verify {"type": "signup"|"recovery", "token": T, "password"?: P}`.
 pub async fn verify(
-    State(identity): State<Identity>,
+    State(identity): State<IdentityApi>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Response, IdentityError> {
+) -> Result<Response, IdentityApiError> {
     let params: VerifyRequest = json(&body, "Could not read verification params")?;
     let token = params.token.trim().to_owned();
     if token.is_empty() {
-        return Err(IdentityError::unprocessable("Verify requires a token"));
+        return Err(IdentityApiError::unprocessable("Verify requires a token"));
     }
     let kind = match params.kind {
         Some(VerifyType::Signup) => VerifyType::Signup,
         Some(VerifyType::Recovery) => VerifyType::Recovery,
         _ => {
-            return Err(IdentityError::unprocessable(
+            return Err(IdentityApiError::unprocessable(
                 "Verify requires a verification type",
             ))
         }
@@ -49,7 +49,7 @@ pub async fn verify(
         VerifyType::Signup => {
             let mut user = users::find_by_confirmation_token(&mut tx, &token)
                 .await?
-                .ok_or_else(|| IdentityError::not_found("User not found"))?;
+                .ok_or_else(|| IdentityApiError::not_found("User not found"))?;
             // GoTrue never checks an invite's age (it only looks at confirmation_sent_at,
             // which invites do not set); the local stack enforces INVITE_MAX_AGE.
             let (sent, limit) = match (user.confirmation_sent_at, user.invited_at) {
@@ -61,11 +61,13 @@ pub async fn verify(
                 (None, None) => (None, 0),
             };
             if sent.is_some_and(|s| s.saturating_add(limit) <= now) {
-                return Err(IdentityError::unprocessable("Confirmation token expired"));
+                return Err(IdentityApiError::unprocessable(
+                    "Confirmation token expired",
+                ));
             }
             if user.invited_at.is_some() && user.encrypted_password.is_none() {
                 let Some(hash) = password_hash else {
-                    return Err(IdentityError::unprocessable(
+                    return Err(IdentityApiError::unprocessable(
                         "Invited users must specify a password",
                     ));
                 };
@@ -79,12 +81,12 @@ pub async fn verify(
         _ => {
             let mut user = users::find_by_recovery_token(&mut tx, &token)
                 .await?
-                .ok_or_else(|| IdentityError::not_found("User not found"))?;
+                .ok_or_else(|| IdentityApiError::not_found("User not found"))?;
             if user
                 .recovery_sent_at
                 .is_some_and(|s| s.saturating_add(max_age) <= now)
             {
-                return Err(IdentityError::unprocessable("Recovery token expired"));
+                return Err(IdentityApiError::unprocessable("Recovery token expired"));
             }
             user.recovery_token = None;
             if !user.is_confirmed() {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use dev_server::identity::passwords::PasswordParams;
 use dev_server::identity::{IdentityHooks, NoHooks};
-use dev_server::{Config, Identity};
+use dev_server::{Config, IdentityApi};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
 use tempfile::TempDir;
@@ -19,7 +19,7 @@ pub const ADMIN_PASSWORD: &str = "admin-password";
 
 pub struct Server {
     pub addr: SocketAddr,
-    pub identity: Identity,
+    pub identity: IdentityApi,
     pub client: Client,
     pub data: Arc<TempDir>,
     pub dist: Arc<TempDir>,
