@@ -2,10 +2,9 @@
 //! Lambda Runtime API serving one Netlify-shaped invocation with no user (the
 //! function answers 401). Each command is run `--runs` times.
 //!
-//! usage: cold-start --runs N --function NAME=COMMAND... [--summary FILE]
-//! (COMMAND split on spaces). Prints a Markdown table for BENCHMARKS.md; with
-//! `--summary`, also `cold.<i>.median` and `cold.<i>.p90` lines (ms) for its
-//! budget table.
+//! Prints a Markdown table for BENCHMARKS.md; with `--summary`, also
+//! `cold.<i>.median` and `cold.<i>.p90` lines (ms) for its budget table.
+//! `--help` lists the options.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -16,11 +15,33 @@ use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
+use clap::Parser;
 use tokio::sync::oneshot;
 
 #[path = "shared/mod.rs"]
 mod shared;
-use shared::{median, percentile, Summary};
+use shared::{median, name_and_value, percentile, Summary};
+
+/// Cold start of function binaries: exec to first response, through a local
+/// Lambda Runtime API.
+#[derive(Parser)]
+struct Args {
+    /// Cold starts timed per function
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    runs: usize,
+    /// A function to start, named, as a command split on spaces (repeatable)
+    #[arg(long = "function", value_name = "NAME=COMMAND", value_parser = name_and_command)]
+    functions: Vec<(String, Vec<String>)>,
+    /// Also write `key value` lines for `cargo xtask bench`'s budget table here
+    #[arg(long = "summary", value_name = "FILE")]
+    summary: Option<std::path::PathBuf>,
+}
+
+/// `NAME=COMMAND`, the command split on spaces.
+fn name_and_command(arg: &str) -> Result<(String, Vec<String>), String> {
+    let (name, command) = name_and_value(arg)?;
+    Ok((name, command.split(' ').map(str::to_owned).collect()))
+}
 
 type Done = Arc<Mutex<Option<oneshot::Sender<(Instant, String)>>>>;
 
@@ -107,25 +128,11 @@ async fn once(command: &[String], db: &std::path::Path) -> anyhow::Result<f64> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let mut runs = 20usize;
-    let mut functions: Vec<(String, Vec<String>)> = Vec::new();
-    let mut summary_path = None;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let value = args
-            .next()
-            .with_context(|| format!("{arg} needs a value"))?;
-        match arg.as_str() {
-            "--runs" => runs = value.parse().context("--runs N")?,
-            "--summary" => summary_path = Some(value.into()),
-            "--function" => {
-                let (name, command) = value.split_once('=').context("--function NAME=COMMAND")?;
-                let command: Vec<String> = command.split(' ').map(str::to_owned).collect();
-                functions.push((name.to_owned(), command));
-            }
-            other => bail!("unknown argument {other}"),
-        }
-    }
+    let Args {
+        runs,
+        functions,
+        summary: summary_path,
+    } = Args::parse();
     let dir = tempfile::tempdir()?;
     let mut out =
         String::from("| function | runs | median | p90 | min |\n|---|---:|---:|---:|---:|\n");
@@ -148,4 +155,31 @@ async fn main() -> anyhow::Result<()> {
     summary.write()?;
     print!("{out}");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_function_is_a_name_and_a_command_split_on_spaces() {
+        let args = Args::try_parse_from([
+            "cold-start",
+            "--function",
+            "minimal Node v22 function=node tests/bench/cold_start_node.mjs",
+        ])
+        .unwrap();
+
+        assert_eq!(args.runs, 20);
+        assert_eq!(
+            args.functions,
+            [(
+                "minimal Node v22 function".to_owned(),
+                vec![
+                    "node".to_owned(),
+                    "tests/bench/cold_start_node.mjs".to_owned()
+                ]
+            )]
+        );
+    }
 }

@@ -8,61 +8,41 @@
 //! Files of `dist/` are measured from disk; a response that is no file (a
 //! function's answer) is fetched again, uncompressed, and measured the same way.
 //!
-//! usage: page-weight [--page /path]... [--first-post] [--comments N]
-//!                    [--anchor NAME=FILE]... [--summary FILE]
-//! `--first-post` adds the newest post's page, with `--comments` (default 5)
-//! comments posted under it first. Prints a Markdown section for BENCHMARKS.md.
+//! Prints a Markdown section for BENCHMARKS.md; `--help` lists the options.
 
 #[path = "shared/mod.rs"]
 mod shared;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use anyhow::{bail, Context};
+use clap::Parser;
+use compressed_size::{measure, Size};
 use e2e::{Browser, Stack};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
-use shared::Summary;
+use shared::{name_and_path, Summary};
 
-#[derive(Debug, Clone, Copy, Default)]
-struct Size {
-    raw: u64,
-    gzip: u64,
-    brotli: u64,
-}
-
-impl std::ops::AddAssign for Size {
-    fn add_assign(&mut self, other: Size) {
-        self.raw += other.raw;
-        self.gzip += other.gzip;
-        self.brotli += other.brotli;
-    }
-}
-
-fn compressed_len(program: &str, args: &[&str], file: &Path) -> anyhow::Result<u64> {
-    let output = Command::new(program)
-        .args(args)
-        .arg(file)
-        .stderr(Stdio::inherit())
-        .output()
-        .with_context(|| format!("cannot run {program} (is it installed?)"))?;
-    if !output.status.success() {
-        bail!("{program} failed on {}", file.display());
-    }
-    Ok(output.stdout.len() as u64)
-}
-
-fn measure(file: &Path) -> anyhow::Result<Size> {
-    Ok(Size {
-        raw: std::fs::metadata(file)
-            .with_context(|| file.display().to_string())?
-            .len(),
-        gzip: compressed_len("gzip", &["-9", "-c", "-n"], file)?,
-        brotli: compressed_len("brotli", &["-q", "11", "-c"], file)?,
-    })
+/// Page weight of a first visit, raw, gzip -9 and brotli -q 11, beside anchor files.
+#[derive(Parser)]
+struct Args {
+    /// A page to weigh, by path (repeatable; `/` when neither this nor --first-post is given)
+    #[arg(long = "page", value_name = "PATH")]
+    pages: Vec<String>,
+    /// Also weigh the newest post's page, with --comments comments posted under it first
+    #[arg(long)]
+    first_post: bool,
+    /// Comments posted under the newest post before --first-post weighs it
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    comments: usize,
+    /// A file to measure beside the pages, e.g. the JS widget's bundle (repeatable)
+    #[arg(long = "anchor", value_name = "NAME=FILE", value_parser = name_and_path)]
+    anchors: Vec<(String, PathBuf)>,
+    /// Also write `key value` lines for `cargo xtask bench`'s budget table here
+    #[arg(long = "summary", value_name = "FILE")]
+    summary: Option<PathBuf>,
 }
 
 /// One response of a page load, as Resource Timing saw it.
@@ -285,31 +265,13 @@ async fn page_weight(
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let mut pages = Vec::new();
-    let mut first_post = false;
-    let mut comments = 5usize;
-    let mut anchors: Vec<(String, PathBuf)> = Vec::new();
-    let mut summary_path = None;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        if arg == "--first-post" {
-            first_post = true;
-            continue;
-        }
-        let value = args
-            .next()
-            .with_context(|| format!("{arg} needs a value"))?;
-        match arg.as_str() {
-            "--page" => pages.push(value),
-            "--comments" => comments = value.parse().context("--comments N")?,
-            "--summary" => summary_path = Some(PathBuf::from(value)),
-            "--anchor" => {
-                let (name, file) = value.split_once('=').context("--anchor NAME=FILE")?;
-                anchors.push((name.to_owned(), file.into()));
-            }
-            other => bail!("unknown argument {other}"),
-        }
-    }
+    let Args {
+        mut pages,
+        first_post,
+        comments,
+        anchors,
+        summary: summary_path,
+    } = Args::parse();
     if pages.is_empty() && !first_post {
         pages.push("/".to_owned());
     }
@@ -389,4 +351,39 @@ async fn main() -> anyhow::Result<()> {
     summary.write()?;
     print!("{out}");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_flags_cargo_xtask_bench_passes_parse() {
+        let args = Args::try_parse_from([
+            "page-weight",
+            "--page",
+            "/",
+            "--first-post",
+            "--anchor",
+            "netlify-identity-widget 2.0.3=/tools/widget.js",
+            "--summary",
+            "target/bench/page-weight.summary",
+        ])
+        .unwrap();
+
+        assert_eq!(args.pages, ["/"]);
+        assert!(args.first_post);
+        assert_eq!(args.comments, 5);
+        assert_eq!(
+            args.anchors,
+            [(
+                "netlify-identity-widget 2.0.3".to_owned(),
+                PathBuf::from("/tools/widget.js")
+            )]
+        );
+        assert_eq!(
+            args.summary,
+            Some(PathBuf::from("target/bench/page-weight.summary"))
+        );
+    }
 }

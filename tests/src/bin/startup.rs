@@ -22,8 +22,7 @@
 //! Then one authed comment: a reader with a fresh stored token posts under the
 //! post, and the requests that took are counted from Resource Timing.
 //!
-//! usage: startup [--runs N] [--comments N] [--widget VERSION=FILE]... [--summary FILE]
-//! Prints a Markdown section for BENCHMARKS.md.
+//! Prints a Markdown section for BENCHMARKS.md; `--help` lists the options.
 
 #[path = "shared/mod.rs"]
 mod shared;
@@ -33,13 +32,31 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
+use clap::Parser;
 use e2e::identity::{log_in, stored_session};
 use e2e::page::find;
 use e2e::{Browser, Stack};
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 
-use shared::{median, on_new_document, percentile, Summary, ADMIN};
+use shared::{median, name_and_path, on_new_document, percentile, Summary, ADMIN};
+
+/// Startup in headless Chromium, the blog beside the JS widget, first visits only.
+#[derive(Parser)]
+struct Args {
+    /// First visits per page; the pages take turns, run after run
+    #[arg(long, value_name = "N", default_value_t = 15)]
+    runs: usize,
+    /// Comments posted under the newest post before its page is timed
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    comments: usize,
+    /// A JS widget bundle to time on its page beside the blog (repeatable)
+    #[arg(long = "widget", value_name = "VERSION=FILE", value_parser = name_and_path)]
+    widgets: Vec<(String, PathBuf)>,
+    /// Also write `key value` lines for `cargo xtask bench`'s budget table here
+    #[arg(long = "summary", value_name = "FILE")]
+    summary: Option<PathBuf>,
+}
 
 /// An element the observer waits for: a mark's name, its selector, and
 /// whether it must have text (a name filled in, not an empty span).
@@ -411,26 +428,12 @@ fn ms(value: f64) -> String {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let mut runs = 15usize;
-    let mut comments = 5usize;
-    let mut widgets: Vec<(String, PathBuf)> = Vec::new();
-    let mut summary_path = None;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let value = args
-            .next()
-            .with_context(|| format!("{arg} needs a value"))?;
-        match arg.as_str() {
-            "--runs" => runs = value.parse().context("--runs N")?,
-            "--comments" => comments = value.parse().context("--comments N")?,
-            "--summary" => summary_path = Some(PathBuf::from(value)),
-            "--widget" => {
-                let (version, file) = value.split_once('=').context("--widget VERSION=FILE")?;
-                widgets.push((version.to_owned(), file.into()));
-            }
-            other => bail!("unknown argument {other}"),
-        }
-    }
+    let Args {
+        runs,
+        comments,
+        widgets,
+        summary: summary_path,
+    } = Args::parse();
 
     let scratch = tempfile::tempdir()?;
     let site = scratch.path().join("dist");
@@ -637,4 +640,34 @@ async fn main() -> anyhow::Result<()> {
     summary.write()?;
     print!("{out}");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_flags_cargo_xtask_bench_passes_parse() {
+        let args = Args::try_parse_from([
+            "startup",
+            "--runs",
+            "15",
+            "--widget",
+            "1.9.2=/tools/a.js",
+            "--widget",
+            "2.0.3=/tools/b.js",
+        ])
+        .unwrap();
+
+        assert_eq!(args.runs, 15);
+        assert_eq!(args.comments, 5);
+        assert_eq!(
+            args.widgets,
+            [
+                ("1.9.2".to_owned(), PathBuf::from("/tools/a.js")),
+                ("2.0.3".to_owned(), PathBuf::from("/tools/b.js")),
+            ]
+        );
+        assert_eq!(args.summary, None);
+    }
 }

@@ -1,6 +1,7 @@
 //! What the page benchmarks share: the seeded admin, comments posted
-//! beforehand, scripts injected before the page's own, percentiles and
-//! the summary file `cargo xtask bench` reads its budget table from.
+//! beforehand, scripts injected before the page's own, percentiles,
+//! `NAME=VALUE` arguments and the summary file `cargo xtask bench` reads its
+//! budget table from.
 //!
 //! Included by path (`#[path = "shared/mod.rs"] mod shared;`): a directory
 //! without `main.rs` is not a binary of its own.
@@ -76,6 +77,19 @@ pub fn median(samples: &[f64]) -> f64 {
         _ if n % 2 == 1 => sorted[n / 2],
         _ => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
     }
+}
+
+/// `NAME=VALUE`, split at the first `=`: the shape of `--anchor`, `--widget`
+/// and `--function`, whose values may hold a `=` of their own.
+pub fn name_and_value(arg: &str) -> Result<(String, String), String> {
+    arg.split_once('=')
+        .map(|(name, value)| (name.to_owned(), value.to_owned()))
+        .ok_or_else(|| format!("expected NAME=VALUE, got `{arg}`"))
+}
+
+/// `NAME=FILE`: [`name_and_value`] with a path for a value.
+pub fn name_and_path(arg: &str) -> Result<(String, PathBuf), String> {
+    name_and_value(arg).map(|(name, file)| (name, file.into()))
 }
 
 /// `key value` lines for `cargo xtask bench`'s budget table, written when the
