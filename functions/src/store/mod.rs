@@ -1,5 +1,6 @@
 //! Where comments live: one [`CommentStore`] trait, with SQLite ([`SqliteStore`], the embedded
-//! default) and PostgreSQL ([`PgStore`], production) behind it. Both run their migrations
+//! default) and PostgreSQL ([`PgStore`], production) behind it. Both are a [`SqlStore`], whose
+//! queries are written once for the two; each runs its own migrations
 //! (`functions/migrations/{sqlite,postgres}/`, embedded in the binary) when opened.
 //!
 //! Ordering is by id, which grows with every insert: oldest first is ascending id. Times are
@@ -7,6 +8,7 @@
 
 mod postgres;
 mod row;
+mod sql;
 mod sqlite;
 
 use std::sync::Arc;
@@ -17,6 +19,7 @@ use identity_core::time::UnixTime;
 use comment_wire::{Author, Comment, CommentId, CommentStatus, ModerationFilter};
 
 pub use postgres::{PgStore, DEFAULT_MAX_CONNECTIONS};
+pub use sql::SqlStore;
 pub use sqlite::SqliteStore;
 
 /// Environment variable with the PostgreSQL URL (or a `sqlite:` URL).
