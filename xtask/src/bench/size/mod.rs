@@ -24,6 +24,7 @@ use shipped::Shipped;
 
 /// The numbers the budget table quotes.
 pub struct Sizes {
+    /// The two sections of BENCHMARKS.md: what the wasm is made of, what the widget adds.
     pub markdown: String,
     /// `identity-shell`'s wasm + JS glue as shipped, gzip -9.
     pub stage_one_gzip: u64,
