@@ -11,7 +11,7 @@ use comment_wire::ErrorCode;
 /// use functions::{ApiError, Response};
 /// let r = Response::from(ApiError::Unauthorized);
 /// assert_eq!(r.status, 401);
-/// assert_eq!(r.body.unwrap()["error"], "unauthorized");
+/// assert_eq!(r.error_body().unwrap().error, comment_wire::ErrorCode::Unauthorized);
 /// ```
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {

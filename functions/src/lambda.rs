@@ -138,7 +138,8 @@ fn sorted<V>(map: HashMap<String, V>) -> Vec<(String, V)> {
 
 impl From<Response> for NetlifyResponse {
     fn from(response: Response) -> Self {
-        let body = String::from_utf8(response.body_bytes()).unwrap_or_default();
+        // Our bodies are serde_json output, always UTF-8.
+        let body = String::from_utf8(response.body).unwrap_or_default();
         Self {
             status_code: response.status,
             headers: response.headers.into_iter().collect(),

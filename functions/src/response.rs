@@ -1,5 +1,6 @@
 //! The response a handler returns: status, headers and a JSON body.
 
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::error::ApiError;
@@ -10,14 +11,14 @@ use comment_wire::ErrorBody;
 /// Every response carries `content-type: application/json; charset=utf-8` (when it has a body),
 /// `cache-control: no-store` and `x-content-type-options: nosniff`: function responses do not get
 /// the site's `[[headers]]`, so the function sets what it needs itself.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Response {
     /// HTTP status.
     pub status: u16,
     /// Headers with lowercase names.
     pub headers: Vec<(String, String)>,
-    /// The JSON body; `None` for an empty body.
-    pub body: Option<serde_json::Value>,
+    /// The JSON body as sent, serialised once when the response was made; empty for no body.
+    pub body: Vec<u8>,
 }
 
 impl Response {
@@ -27,11 +28,11 @@ impl Response {
     /// use functions::Response;
     /// let r = Response::json(200, &serde_json::json!({"ok": true}));
     /// assert_eq!(r.header("content-type"), Some("application/json; charset=utf-8"));
-    /// assert_eq!(r.body_bytes(), br#"{"ok":true}"#);
+    /// assert_eq!(r.body, br#"{"ok":true}"#);
     /// ```
     pub fn json<T: Serialize + ?Sized>(status: u16, value: &T) -> Self {
-        match serde_json::to_value(value) {
-            Ok(body) => Self::with_body(status, Some(body)),
+        match serde_json::to_vec(value) {
+            Ok(body) => Self::with_body(status, body),
             // Only a type with non-string map keys could fail here; none of ours has one.
             Err(_) => Self::from(ApiError::Internal),
         }
@@ -39,15 +40,15 @@ impl Response {
 
     /// A response without a body.
     pub fn empty(status: u16) -> Self {
-        Self::with_body(status, None)
+        Self::with_body(status, Vec::new())
     }
 
-    fn with_body(status: u16, body: Option<serde_json::Value>) -> Self {
+    fn with_body(status: u16, body: Vec<u8>) -> Self {
         let mut headers = vec![
             ("cache-control".to_owned(), "no-store".to_owned()),
             ("x-content-type-options".to_owned(), "nosniff".to_owned()),
         ];
-        if body.is_some() {
+        if !body.is_empty() {
             headers.insert(
                 0,
                 (
@@ -78,19 +79,26 @@ impl Response {
             .map(|(_, v)| v.as_str())
     }
 
-    /// The body as bytes to send (empty when there is none).
-    pub fn body_bytes(&self) -> Vec<u8> {
-        self.body
-            .as_ref()
-            .map(|b| b.to_string().into_bytes())
-            .unwrap_or_default()
+    /// The body read back as `T`, for callers in the same process (the local stack, tests);
+    /// `Ok(None)` when there is no body.
+    ///
+    /// ```
+    /// use functions::Response;
+    /// use serde_json::{json, Value};
+    /// let r = Response::json(200, &json!({"ok": true}));
+    /// assert_eq!(r.body_json::<Value>().unwrap(), Some(json!({"ok": true})));
+    /// assert_eq!(Response::empty(204).body_json::<Value>().unwrap(), None);
+    /// ```
+    pub fn body_json<T: DeserializeOwned>(&self) -> Result<Option<T>, serde_json::Error> {
+        if self.body.is_empty() {
+            return Ok(None);
+        }
+        serde_json::from_slice(&self.body).map(Some)
     }
 
     /// The error body, when this is an error response.
     pub fn error_body(&self) -> Option<ErrorBody> {
-        self.body
-            .as_ref()
-            .and_then(|b| serde_json::from_value(b.clone()).ok())
+        self.body_json().ok().flatten()
     }
 }
 

@@ -179,7 +179,7 @@ mod tests {
         );
         assert_eq!(r.status, 200);
         assert_eq!(
-            r.body,
+            r.body_json::<serde_json::Value>().unwrap(),
             Some(json!({"app_metadata": {"provider": "email", "roles": ["admin"]}}))
         );
     }
@@ -192,7 +192,7 @@ mod tests {
             &hook("login", "a@b.c", json!({})),
         );
         assert_eq!(r.status, 204);
-        assert_eq!(r.body, None);
+        assert_eq!(r.body_json::<serde_json::Value>().unwrap(), None);
     }
 
     #[test]

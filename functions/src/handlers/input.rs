@@ -1,6 +1,6 @@
 //! Request checks every handler uses: method, JSON body, query parameters, paging.
 
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 
 use crate::app::Limits;
 use crate::cursor::Cursor;
@@ -44,16 +44,25 @@ pub(super) fn read_json_any_type<T: DeserializeOwned>(
             limit: limits.max_request_bytes,
         });
     }
-    let value: serde_json::Value =
-        serde_json::from_slice(&req.body).map_err(|e| ApiError::from_json(&e))?;
     // serde would also read a struct from a JSON array (`["slug", "text", "key"]`); only
     // objects are accepted, so every field is named.
-    if !value.is_object() {
-        return Err(ApiError::InvalidField(
-            "the body must be a JSON object".to_owned(),
-        ));
+    if starts_an_object(&req.body) {
+        return serde_json::from_slice(&req.body).map_err(|e| ApiError::from_json(&e));
     }
-    serde_json::from_value(value).map_err(|e| ApiError::from_json(&e))
+    // Not an object: broken JSON is reported as such, like any other syntax error.
+    match serde_json::from_slice::<IgnoredAny>(&req.body) {
+        Ok(IgnoredAny) => Err(ApiError::InvalidField(
+            "the body must be a JSON object".to_owned(),
+        )),
+        Err(e) => Err(ApiError::from_json(&e)),
+    }
+}
+
+/// Whether the first byte after JSON whitespace opens an object.
+fn starts_an_object(body: &[u8]) -> bool {
+    body.iter()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .is_some_and(|&b| b == b'{')
 }
 
 /// Query parameters checked against the names a handler accepts: unknown or repeated names
@@ -170,6 +179,21 @@ mod tests {
                 .unwrap(),
             limits.default_page
         );
+    }
+
+    #[test]
+    fn only_an_object_is_read_and_broken_json_stays_a_syntax_error() {
+        let read = |body: &str| {
+            let req = Request::new("POST")
+                .with_header("content-type", "application/json")
+                .with_body(body);
+            read_json::<serde_json::Value>(&req, Limits::default())
+        };
+        assert!(read(" \n{\"a\": 1}").is_ok());
+        assert!(matches!(read("[1, 2]"), Err(ApiError::InvalidField(m)) if m.contains("object")));
+        assert!(matches!(read("\"text\""), Err(ApiError::InvalidField(_))));
+        assert!(matches!(read("[1, "), Err(ApiError::InvalidJson(_))));
+        assert!(matches!(read(""), Err(ApiError::InvalidJson(_))));
     }
 
     #[test]

@@ -200,7 +200,7 @@ pub async fn submit_ok(
     key: &str,
 ) -> Comment {
     let r = submit(app, ctx, new_comment(post, body, key)).await;
-    assert_eq!(r.status, 201, "{:?}", r.body);
+    assert_eq!(r.status, 201, "{}", text(&r));
     comment(&r)
 }
 
@@ -229,18 +229,25 @@ pub fn comment(r: &Response) -> Comment {
 
 /// The body as a page.
 pub fn page(r: &Response) -> CommentPage {
-    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(r.status, 200, "{}", text(r));
     serde_json::from_value(body(r)).expect("a page body")
 }
 
 /// The JSON body.
 pub fn body(r: &Response) -> Value {
-    r.body.clone().expect("a JSON body")
+    r.body_json()
+        .expect("a JSON body")
+        .expect("a non-empty body")
+}
+
+/// The body as text, for failure messages.
+pub fn text(r: &Response) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(&r.body)
 }
 
 /// Asserts an error status and code, and that the message is not empty.
 pub fn assert_error(r: &Response, status: u16, code: ErrorCode) -> ErrorBody {
-    assert_eq!(r.status, status, "{:?}", r.body);
+    assert_eq!(r.status, status, "{}", text(r));
     let e: ErrorBody = serde_json::from_value(body(r)).expect("an error body");
     assert_eq!(e.error, code, "{e:?}");
     assert!(!e.message.is_empty());

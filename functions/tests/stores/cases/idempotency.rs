@@ -51,7 +51,7 @@ pub async fn concurrent_retries_with_one_key_store_one_comment(store: Arc<dyn Co
     let mut created = 0;
     for task in tasks {
         let r = task.await.expect("task");
-        assert!(r.status == 201 || r.status == 200, "{:?}", r.body);
+        assert!(r.status == 201 || r.status == 200, "{}", text(&r));
         created += usize::from(r.status == 201);
         ids.insert(comment(&r).id);
     }
@@ -73,7 +73,7 @@ pub async fn concurrent_posts_are_all_stored(store: Arc<dyn CommentStore>) {
                     new_comment(POST, &format!("comment {i}"), &format!("k{i}")),
                 )
                 .await;
-                assert_eq!(r.status, 201, "{:?}", r.body);
+                assert_eq!(r.status, 201, "{}", text(&r));
                 comment(&r).id
             })
         })
