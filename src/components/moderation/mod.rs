@@ -53,12 +53,6 @@ pub fn empty_message(filter: ModerationFilter) -> &'static str {
     }
 }
 
-const FILTERS: [ModerationFilter; 3] = [
-    ModerationFilter::All,
-    ModerationFilter::Visible,
-    ModerationFilter::Hidden,
-];
-
 /// The admin's list: the filter, the comments with their actions, and "Show more".
 /// Mount it only for an admin (see [`access::access`]): it loads as soon as it is shown.
 #[component]
@@ -116,7 +110,7 @@ pub fn ModerationQueue() -> impl IntoView {
     view! {
         <fieldset class="moderation-filter">
             <legend>"Show"</legend>
-            {FILTERS
+            {ModerationFilter::ALL
                 .into_iter()
                 .map(|option| {
                     view! {
