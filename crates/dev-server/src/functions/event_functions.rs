@@ -1,6 +1,7 @@
-//! Identity event functions: GoTrue's `signup` event runs the site's
-//! `identity-signup` function with Netlify's payload ([`HookPayload`]), and its
-//! answer ([`HookAnswer`]) sets the user's metadata (or blocks the signup).
+//! The site's identity event functions, run in this process as the identity API's
+//! [`IdentityHooks`]: GoTrue's `signup` event runs `identity-signup` with Netlify's payload
+//! ([`HookPayload`], signed as GoTrue signs it), and its answer ([`HookAnswer`]) sets the
+//! user's metadata (or blocks the signup).
 
 use std::sync::{Arc, OnceLock};
 
@@ -86,18 +87,18 @@ impl IdentityHooks for FunctionHooks {
             if !matches!(response.status, 200 | 202 | 204) {
                 return Err(HookError::Refused(event.function_name()));
             }
-            read_answer(response.body)
+            read_answer(&response)
         })
     }
 }
 
 /// The function's answer. No body, or `null` (which Go decodes into GoTrue's answer struct as
 /// nothing), changes nothing; a body that is not an answer is malformed.
-fn read_answer(body: Option<serde_json::Value>) -> Result<Option<HookAnswer>, HookError> {
-    match body {
-        None => Ok(None),
-        Some(body) => serde_json::from_value(body).map_err(|_| HookError::Malformed),
-    }
+fn read_answer(response: &::functions::Response) -> Result<Option<HookAnswer>, HookError> {
+    response
+        .body_json::<Option<HookAnswer>>()
+        .map(Option::flatten)
+        .map_err(|_| HookError::Malformed)
 }
 
 #[cfg(test)]
@@ -105,18 +106,22 @@ mod tests {
     use super::*;
     use base64::Engine;
 
+    fn answer(body: serde_json::Value) -> Result<Option<HookAnswer>, HookError> {
+        read_answer(&::functions::Response::json(200, &body))
+    }
+
     #[test]
     fn an_answer_sets_the_metadata_it_names() {
-        let body = serde_json::json!({"app_metadata": {"roles": ["commenter"]}});
-        let answer = read_answer(Some(body)).unwrap().unwrap();
+        let answer = answer(serde_json::json!({"app_metadata": {"roles": ["commenter"]}}));
+        let answer = answer.unwrap().unwrap();
         assert!(answer.app_metadata.unwrap().has_role("commenter"));
         assert_eq!(answer.user_metadata, None);
     }
 
     #[test]
     fn no_body_or_null_changes_nothing() {
-        assert_eq!(read_answer(None), Ok(None));
-        assert_eq!(read_answer(Some(serde_json::Value::Null)), Ok(None));
+        assert_eq!(read_answer(&::functions::Response::empty(204)), Ok(None));
+        assert_eq!(answer(serde_json::Value::Null), Ok(None));
     }
 
     #[test]
@@ -125,7 +130,7 @@ mod tests {
             serde_json::json!({"app_metadata": "admin"}),
             serde_json::json!("ok"),
         ] {
-            assert_eq!(read_answer(Some(body)), Err(HookError::Malformed));
+            assert_eq!(answer(body), Err(HookError::Malformed));
         }
     }
 

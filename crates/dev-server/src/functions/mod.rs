@@ -140,11 +140,14 @@ impl Runner {
 }
 
 fn into_axum(response: ::functions::Response) -> Response {
-    let status = StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = response.body_bytes();
+    let ::functions::Response {
+        status,
+        headers,
+        body,
+    } = response;
     let mut out = Response::new(Body::from(body));
-    *out.status_mut() = status;
-    for (name, value) in &response.headers {
+    *out.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    for (name, value) in &headers {
         if let (Ok(name), Ok(value)) = (
             HeaderName::from_bytes(name.as_bytes()),
             HeaderValue::from_str(value),
