@@ -12,7 +12,8 @@ use serde_json::{json as json_value, Value};
 
 use super::access_token::ensure_token_fits;
 use super::auth::AdminAuth;
-use super::body::{json, validate_email};
+use super::body::json;
+use super::email::{ensure_email_free, validate_email};
 use super::error::IdentityApiError;
 use super::random::new_user_id;
 use super::store::users::{self, Page};
@@ -156,11 +157,7 @@ pub async fn create(
     };
     let now = now_micros();
     let mut tx = identity.store.write().await?;
-    if users::find_by_email(&mut tx, &aud, &email).await?.is_some() {
-        return Err(IdentityApiError::unprocessable(
-            "Email address already registered by another user",
-        ));
-    }
+    ensure_email_free(&mut tx, &aud, &email, None).await?;
     let mut user = StoredUser::new(new_user_id()?, &aud, &email, now);
     user.encrypted_password = hash;
     if let Some(role) = params.role.filter(|r| !r.is_empty()) {
@@ -209,15 +206,7 @@ pub async fn update(
     } else {
         json(&body, PARAMS)?
     };
-    let hash = match params.password.as_ref() {
-        Some(p) if p.is_empty() => {
-            return Err(IdentityApiError::unprocessable(
-                "Password update requires a valid password",
-            ))
-        }
-        Some(p) => Some(identity.hash_password(p.expose().to_owned()).await?),
-        None => None,
-    };
+    let hash = identity.hash_new_password(params.password.as_ref()).await?;
     let now = now_micros();
     let mut tx = identity.store.write().await?;
     let mut user = users::find_by_id(&mut tx, &id)
@@ -239,11 +228,7 @@ pub async fn update(
         .filter(|e| !e.is_empty())
     {
         validate_email(email)?;
-        if users::email_taken(&mut tx, &user.aud, email, &user.id).await? {
-            return Err(IdentityApiError::unprocessable(
-                "Email address already registered by another user",
-            ));
-        }
+        ensure_email_free(&mut tx, &user.aud, email, Some(&user.id)).await?;
         user.email = email.to_owned();
     }
     if let Some(app) = &params.app_metadata {

@@ -22,6 +22,7 @@ use identity_core::wire::{merge_metadata, HookEvent, Metadata, OAuthError, Provi
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::email::validate_email;
 use super::error::IdentityApiError;
 use super::hook_point::fire;
 use super::random::new_user_id;
@@ -248,7 +249,7 @@ async fn login(
 ) -> Result<identity_core::wire::TokenResponse, IdentityApiError> {
     let provider = flow.provider.as_str();
     let email = profile.email.trim().to_owned();
-    super::body::validate_email(&email)?;
+    validate_email(&email)?;
     let mut provider_data = Metadata::new();
     if !profile.full_name.is_empty() {
         provider_data.insert("full_name".to_owned(), profile.full_name.clone().into());

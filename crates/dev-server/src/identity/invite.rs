@@ -7,7 +7,8 @@ use identity_core::wire::{HookEvent, InviteRequest, User};
 
 use super::access_token::ensure_token_fits;
 use super::auth::AdminAuth;
-use super::body::{json, validate_email};
+use super::body::json;
+use super::email::{ensure_email_free, validate_email};
 use super::error::IdentityApiError;
 use super::hook_point::fire;
 use super::mailer;
@@ -28,11 +29,7 @@ pub async fn invite(
     validate_email(&email)?;
     let now = now_micros();
     let mut tx = identity.store.write().await?;
-    if users::find_by_email(&mut tx, &aud, &email).await?.is_some() {
-        return Err(IdentityApiError::unprocessable(
-            "Email address already registered by another user",
-        ));
-    }
+    ensure_email_free(&mut tx, &aud, &email, None).await?;
     let mut user = StoredUser::new(new_user_id()?, &aud, &email, now);
     if let Some(data) = params.data {
         user.user_metadata = data;

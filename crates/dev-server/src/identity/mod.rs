@@ -14,6 +14,7 @@ pub mod config;
 pub mod consent;
 pub mod cookie;
 pub mod cors;
+pub mod email;
 pub mod error;
 pub mod external;
 pub mod hook_point;
@@ -37,6 +38,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::routing::{get, post};
 use axum::Router;
+use identity_core::wire::Password;
 
 pub use config::{ConfigError, IdentityConfig};
 pub use error::IdentityApiError;
@@ -166,6 +168,22 @@ impl IdentityApi {
     pub(crate) async fn hash_password(&self, password: String) -> Result<String, IdentityApiError> {
         let identity = self.clone();
         Ok(tokio::task::spawn_blocking(move || identity.hasher.hash(&password)).await??)
+    }
+
+    /// Hashes the new password of an update (`PUT /user`, `PUT /admin/users/{id}`). An empty
+    /// one is refused with 422: GoTrue would store a hash of "", and an empty password is never
+    /// useful.
+    pub(crate) async fn hash_new_password(
+        &self,
+        password: Option<&Password>,
+    ) -> Result<Option<String>, IdentityApiError> {
+        match password {
+            None => Ok(None),
+            Some(p) if p.is_empty() => Err(IdentityApiError::unprocessable(
+                "Password update requires a valid password",
+            )),
+            Some(p) => Ok(Some(self.hash_password(p.expose().to_owned()).await?)),
+        }
     }
 
     /// Checks a password off the async threads (a dummy hash when `stored` is `None`).

@@ -8,7 +8,8 @@ use identity_core::wire::{merge_metadata, HookEvent, SignupRequest, User};
 
 use super::access_token::ensure_token_fits;
 use super::auth::aud_header;
-use super::body::{json, validate_email};
+use super::body::json;
+use super::email::validate_email;
 use super::error::IdentityApiError;
 use super::hook_point::fire;
 use super::mailer;

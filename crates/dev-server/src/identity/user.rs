@@ -8,7 +8,8 @@ use identity_core::wire::{merge_metadata, AppMetadata, User, UserUpdate};
 
 use super::access_token::ensure_token_fits;
 use super::auth::{load_user, Authenticated};
-use super::body::{json, validate_email};
+use super::body::json;
+use super::email::{ensure_email_free, validate_email};
 use super::error::IdentityApiError;
 use super::mailer;
 use super::random::{random_token, tokens_match};
@@ -50,16 +51,7 @@ pub async fn update_user(
     body: Bytes,
 ) -> Result<Json<User>, IdentityApiError> {
     let params: UserUpdate = json(&body, "Could not read User Update params")?;
-    let password_hash = match &params.password {
-        Some(p) if p.is_empty() => {
-            // GoTrue would store a hash of "" here; an empty password is never useful.
-            return Err(IdentityApiError::unprocessable(
-                "Password update requires a valid password",
-            ));
-        }
-        Some(p) => Some(identity.hash_password(p.expose().to_owned()).await?),
-        None => None,
-    };
+    let password_hash = identity.hash_new_password(params.password.as_ref()).await?;
     let now = now_micros();
     let mut tx = identity.store.write().await?;
     let mut user = load_user(&identity, &headers, &claims, &mut tx).await?;
@@ -92,11 +84,7 @@ pub async fn update_user(
         let new_email = user.email_change.clone().filter(|e| !e.is_empty());
         match new_email {
             Some(new_email) if !on_file.is_empty() && tokens_match(token.trim(), on_file) => {
-                if users::email_taken(&mut tx, &user.aud, &new_email, &user.id).await? {
-                    return Err(IdentityApiError::unprocessable(
-                        "Email address already registered by another user",
-                    ));
-                }
+                ensure_email_free(&mut tx, &user.aud, &new_email, Some(&user.id)).await?;
                 user.email = new_email;
                 user.email_change = None;
                 user.email_change_token = None;
@@ -115,11 +103,7 @@ pub async fn update_user(
         .filter(|e| !e.is_empty() && !e.eq_ignore_ascii_case(&user.email))
     {
         validate_email(email)?;
-        if users::email_taken(&mut tx, &user.aud, email, &user.id).await? {
-            return Err(IdentityApiError::unprocessable(
-                "Email address already registered by another user",
-            ));
-        }
+        ensure_email_free(&mut tx, &user.aud, email, Some(&user.id)).await?;
         let token = random_token()?;
         // Sent to the new address; the old one is not told (as in GoTrue).
         mailer::send(

@@ -213,15 +213,16 @@ pub async fn find_by_recovery_token(
     find_one(conn, "SELECT * FROM users WHERE recovery_token = ?", token).await
 }
 
-/// Whether another user of `aud` already has `email`.
+/// Whether a user of `aud` other than `except_id` (any user, for `None`) already has `email`.
 pub async fn email_taken(
     conn: &mut SqliteConnection,
     aud: &str,
     email: &str,
-    except_id: &str,
+    except_id: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
+    // `IS NOT NULL` holds for every row, so `None` excepts no one.
     let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM users WHERE aud = ? AND email = ? COLLATE NOCASE AND id != ?",
+        "SELECT COUNT(*) FROM users WHERE aud = ? AND email = ? COLLATE NOCASE AND id IS NOT ?",
     )
     .bind(aud)
     .bind(email)
