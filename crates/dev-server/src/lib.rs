@@ -12,6 +12,7 @@
 pub mod clock;
 pub mod dev;
 pub mod functions;
+pub mod html;
 pub mod identity;
 pub mod netlify;
 pub mod static_site;

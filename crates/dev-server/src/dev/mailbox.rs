@@ -5,6 +5,7 @@ use axum::response::Html;
 use axum::Json;
 use serde::Serialize;
 
+use crate::html::escape;
 use crate::identity::store::mail::{self, MailRow};
 use crate::identity::store::users::timestamp;
 use crate::identity::{IdentityApi, IdentityApiError};
@@ -51,13 +52,6 @@ pub async fn list_json(
     State(identity): State<IdentityApi>,
 ) -> Result<Json<Vec<MailJson>>, IdentityApiError> {
     Ok(Json(messages(&identity).await?))
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// `GET /__dev/mailbox`: the same list as a page with clickable links.

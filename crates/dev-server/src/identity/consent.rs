@@ -17,6 +17,7 @@ use super::external::{key, read_state, FLOW_LIFETIME_SECS};
 use super::store::users;
 use super::IdentityApi;
 use crate::clock::now_secs;
+use crate::html::escape;
 
 #[derive(Serialize)]
 struct CodeClaims<'a> {
@@ -38,13 +39,6 @@ pub struct ConsentForm {
     email: String,
     #[serde(default)]
     full_name: String,
-}
-
-fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    // Writing to a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
-    out
 }
 
 fn provider_label(p: Provider) -> &'static str {
@@ -98,9 +92,9 @@ The site asks for your name and email address.</p>
 </div>
 </form>
 </body></html>"#,
-        state = html_escape(state),
-        email = html_escape(&email),
-        name = html_escape(&format!("{label} User")),
+        state = escape(state),
+        email = escape(&email),
+        name = escape(&format!("{label} User")),
     );
     Ok(Html(page).into_response())
 }
