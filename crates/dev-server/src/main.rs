@@ -1,57 +1,50 @@
+//! `dev-server`: the local stack on a port, from the command line (see the crate README).
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
+use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
-const USAGE: &str =
-    "usage: dev-server [--dist DIR] [--data DIR] [--addr HOST:PORT] [--netlify-toml FILE]
-
-Serves the built blog the way Netlify does, with a local Netlify Identity (GoTrue) API.
-  --dist DIR           the built site (default: dist); its _headers file is applied
-  --data DIR           where users, tokens and mail are kept (default: .data)
-  --addr HOST:PORT     where to listen (default: 127.0.0.1:8888)
-  --netlify-toml FILE  the site's redirect and header rules (default: netlify.toml
-                       in the current directory, if there is one)
-
-Identity settings come from GoTrue's variables (GOTRUE_JWT_SECRET, GOTRUE_JWT_EXP,
-GOTRUE_MAILER_AUTOCONFIRM, GOTRUE_DISABLE_SIGNUP, GOTRUE_SITE_URL, ...); see
-crates/dev-server/README.md.";
+/// Serves the built blog the way Netlify does, with a local Netlify Identity (GoTrue) API.
+#[derive(Debug, Parser)]
+#[command(
+    name = "dev-server",
+    after_help = "Identity settings come from GoTrue's variables (GOTRUE_JWT_SECRET, GOTRUE_JWT_EXP,\n\
+                  GOTRUE_MAILER_AUTOCONFIRM, GOTRUE_DISABLE_SIGNUP, GOTRUE_SITE_URL, ...); see\n\
+                  crates/dev-server/README.md."
+)]
+struct Args {
+    /// The built site; its _headers file is applied
+    #[arg(long, value_name = "DIR", default_value = "dist")]
+    dist: PathBuf,
+    /// Where users, tokens and mail are kept
+    #[arg(long, value_name = "DIR", default_value = ".data")]
+    data: PathBuf,
+    /// Where to listen
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:8888")]
+    addr: SocketAddr,
+    /// The site's redirect and header rules [default: netlify.toml in the current directory,
+    /// if there is one]
+    #[arg(long, value_name = "FILE")]
+    netlify_toml: Option<PathBuf>,
+}
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    let Args {
+        dist,
+        data,
+        addr,
+        netlify_toml,
+    } = Args::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .init();
 
-    let mut dist = PathBuf::from("dist");
-    let mut data = PathBuf::from(".data");
-    let mut addr: SocketAddr = ([127, 0, 0, 1], 8888).into();
-    let mut netlify_toml = None;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let mut value = || {
-            args.next()
-                .with_context(|| format!("{arg} needs a value\n\n{USAGE}"))
-        };
-        match arg.as_str() {
-            "--dist" => dist = value()?.into(),
-            "--data" => data = value()?.into(),
-            "--netlify-toml" => netlify_toml = Some(PathBuf::from(value()?)),
-            "--addr" => {
-                addr = value()?
-                    .parse()
-                    .context("--addr must look like 127.0.0.1:8888")?
-            }
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return Ok(());
-            }
-            other => bail!("unknown argument `{other}`\n\n{USAGE}"),
-        }
-    }
     if !dist.join("index.html").is_file() {
         bail!(
             "{} has no index.html: build the site first (cargo xtask dev does both)",

@@ -1,10 +1,11 @@
-//! Identity event functions (`identity-validate`, `identity-signup`, `identity-login`).
+//! The hook point for identity event functions (`identity-validate`, `identity-signup`,
+//! `identity-login`).
 //!
-//! This is the hook point: handlers call [`fire`] at the moments GoTrue fires `validate`,
-//! `signup` and `login`, inside the request's transaction. An [`IdentityHooks`]
-//! implementation (the local functions runner plugs one in with
-//! [`IdentityApi::open_with_hooks`](super::IdentityApi::open_with_hooks)) decides what to call; the
-//! default [`NoHooks`] calls nothing. A returned [`HookAnswer`] replaces `app_metadata` /
+//! Handlers call [`fire`] at the moments GoTrue fires `validate`, `signup` and `login`, inside
+//! the request's transaction. An [`IdentityHooks`] implementation (the local functions runner,
+//! `functions::FunctionHooks`, plugs one in with
+//! [`IdentityApi::open_with_hooks`](super::IdentityApi::open_with_hooks)) decides what to call;
+//! the default [`NoHooks`] calls nothing. A returned [`HookAnswer`] replaces `app_metadata` /
 //! `user_metadata` on the user (and therefore in the token issued next). A refusal blocks the
 //! operation with 422 `Failed to handle <event> webhook`, a malformed answer with 500, and
 //! either rolls the transaction back.
