@@ -9,7 +9,7 @@ use tokio::task::JoinHandle;
 pub struct Stack {
     pub addr: SocketAddr,
     /// The identity API state (JWT secret, system token for admin calls).
-    pub identity: dev_server::Identity,
+    pub identity: dev_server::IdentityApi,
     task: JoinHandle<Result<(), dev_server::Error>>,
     _data: tempfile::TempDir,
 }

@@ -26,10 +26,6 @@ use tokio::net::TcpListener;
 
 pub use identity::{IdentityApi, IdentityConfig};
 
-/// The old name of [`IdentityApi`], which the browser widget's `Identity` shadowed; kept only
-/// until the end-to-end harness (`tests/src/stack.rs`, outside this crate) names `IdentityApi`.
-#[doc(hidden)]
-pub type Identity = IdentityApi;
 
 /// Where the local stack finds its inputs.
 #[derive(Debug, Clone)]
