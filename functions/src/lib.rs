@@ -1,5 +1,6 @@
 //! The site's Netlify Functions: `submit-comment`, `list-comments`, `moderate-comment` and
 //! `identity-signup`, as a library tested natively, plus one thin Lambda binary per function.
+//! Server code: the browser never links it (what the blog shares with it is in `comment-wire`).
 //!
 //! The request and response types the handlers speak ([`Request`], [`Response`]), the caller's
 //! identity from Netlify's client context ([`NetlifyContext`]), the handlers ([`handlers`]), the

@@ -1,5 +1,5 @@
 //! `cargo xtask <command>`: the project's commands, with the tools they need
-//! installed on first use.
+//! installed on first use. Host tooling: no crate of the site depends on it.
 
 mod bench;
 mod cmd;

@@ -1,5 +1,6 @@
 //! A file's size raw, `gzip -9` and `brotli -q 11`: what the benchmarks of
-//! `cargo xtask bench` and the `e2e` binaries report for every file they weigh.
+//! `cargo xtask bench` and the `e2e` binaries report for every file they weigh. Host tooling:
+//! nothing the site ships depends on it.
 //!
 //! The compressed sizes come from the `gzip` and `brotli` commands, the same
 //! programs and levels the site build precompresses `dist/` with, so a measured
