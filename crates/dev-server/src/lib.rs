@@ -26,7 +26,6 @@ use tokio::net::TcpListener;
 
 pub use identity::{IdentityApi, IdentityConfig};
 
-
 /// Where the local stack finds its inputs.
 #[derive(Debug, Clone)]
 pub struct Config {
