@@ -36,11 +36,12 @@ pub enum ErrorCode {
     InvalidQuery,
     /// 400: the cursor is not one this API issued.
     InvalidCursor,
-    /// 422: the comment is empty or only whitespace.
+    /// 422: the comment is empty, or only whitespace and invisible characters.
     EmptyBody,
     /// 422: the comment is longer than [`crate::validate::MAX_BODY_CHARS`].
     BodyTooLong,
-    /// 422: the comment contains a character that cannot be stored (NUL).
+    /// 422: the comment contains a character that cannot be stored or shown as written: NUL,
+    /// another control character, or a bidi override, embedding or isolate.
     InvalidCharacters,
     /// 422: the post slug is malformed.
     InvalidPost,

@@ -28,6 +28,7 @@
 #![warn(missing_docs)]
 
 mod author;
+mod chars;
 mod comment;
 mod error;
 mod moderation;

@@ -58,7 +58,9 @@ async fn submit(app: &App, req: &Request, ctx: &NetlifyContext) -> Result<Respon
 }
 
 /// The author as readers see them: the caller's id, and the name [`author_name`] picks from
-/// the token's `user_metadata.full_name` (when it is a string) and email.
+/// the token's `user_metadata.full_name` (when it is a string) and email, cleaned of
+/// control, bidi and invisible characters: any user can put NUL there with `PUT /user`, and
+/// PostgreSQL could not store the comment.
 ///
 /// ```
 /// use functions::handlers::submit::author_of;
@@ -120,5 +122,39 @@ mod tests {
         let long = "é".repeat(MAX_NAME_CHARS + 10);
         let a = author_of(&claims("", json!({ "full_name": long })));
         assert_eq!(a.name.chars().count(), MAX_NAME_CHARS);
+    }
+
+    #[test]
+    fn control_bidi_and_invisible_characters_are_cleaned_from_the_name() {
+        let a = author_of(&claims(
+            "mallory@example.com",
+            json!({"full_name": "Mallory\u{0}\r\n\u{202e}nimdA\u{200b}"}),
+        ));
+        assert_eq!(a.name, "Mallory nimdA");
+        let blank = author_of(&claims(
+            "mallory@example.com",
+            json!({"full_name": "\u{0}\u{200b}\u{202e}"}),
+        ));
+        assert_eq!(blank.name, "mallory");
+    }
+
+    #[tokio::test]
+    async fn submit_stores_the_comment_under_the_cleaned_name() {
+        use crate::{Function, PostSlugs};
+        use std::sync::Arc;
+
+        let store = crate::store::open_url("sqlite::memory:").await.unwrap();
+        let app = App::new(store.clone(), Arc::new(PostSlugs::from_slugs(["hello"])));
+        let ctx = NetlifyContext::for_user(claims(
+            "mallory@example.com",
+            json!({"full_name": "Mallory\u{0}\r\n\u{202e}nimdA"}),
+        ));
+        let req = Request::new("POST")
+            .with_json(&json!({"post": "hello", "body": "hi", "client_key": "k1"}));
+        let r = app.handle(Function::SubmitComment, &req, &ctx).await;
+        assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+        let stored = store.list_post("hello", None, 10).await.unwrap();
+        assert_eq!(stored.len(), 1);
+        assert_eq!(stored[0].author.name, "Mallory nimdA");
     }
 }

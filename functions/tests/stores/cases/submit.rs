@@ -51,6 +51,33 @@ pub async fn author_without_full_name_is_shown_by_email_local_part(store: Arc<dy
     assert_eq!(c.author.name, "bob");
 }
 
+pub async fn author_name_with_nul_line_breaks_and_bidi_is_stored_cleaned(
+    store: Arc<dyn CommentStore>,
+) {
+    let app = app(store.clone());
+    let mallory = user(
+        "44444444-4444-4444-8444-444444444444",
+        "mallory@example.com",
+        Some("Mallory\u{0}\r\n\u{202e}nimdA\u{200b}"),
+    );
+    let c = submit_ok(&app, &mallory, POST, "hi", "k1").await;
+    assert_eq!(c.author.name, "Mallory nimdA");
+    assert_eq!(store.get(c.id).await.unwrap(), Some(c.clone()));
+    let listed = page(&list(&app, &format!("post={POST}")).await);
+    assert_eq!(listed.comments, [c]);
+}
+
+pub async fn invisible_only_name_is_shown_by_email_local_part(store: Arc<dyn CommentStore>) {
+    let app = app(store);
+    let ghost = user(
+        "55555555-5555-4555-8555-555555555555",
+        "ghost@example.com",
+        Some("\u{200b}\u{3164}\u{202e}\u{0}"),
+    );
+    let c = submit_ok(&app, &ghost, POST, "hi", "k1").await;
+    assert_eq!(c.author.name, "ghost");
+}
+
 pub async fn wrong_content_type_is_415(store: Arc<dyn CommentStore>) {
     let app = app(store.clone());
     let body = json!({"post": POST, "body": "hi", "client_key": "k1"}).to_string();
@@ -173,6 +200,35 @@ pub async fn nul_character_is_422_on_every_store(store: Arc<dyn CommentStore>) {
     let app = app(store.clone());
     let r = submit(&app, &jane(), new_comment(POST, "a\u{0}b", "k1")).await;
     assert_error(&r, 422, ErrorCode::InvalidCharacters);
+    assert_eq!(stored(store.as_ref()).await, 0);
+}
+
+pub async fn control_and_bidi_characters_in_the_body_are_422(store: Arc<dyn CommentStore>) {
+    let app = app(store.clone());
+    for body in [
+        "a\u{7}b",
+        "a\u{1b}[2Jb",
+        "a\u{85}b",
+        "abc\u{202e}fed",
+        "\u{2066}x",
+    ] {
+        let r = submit(&app, &jane(), new_comment(POST, body, "k1")).await;
+        assert_error(&r, 422, ErrorCode::InvalidCharacters);
+    }
+    assert_eq!(stored(store.as_ref()).await, 0);
+}
+
+pub async fn invisible_only_body_is_422_empty_body(store: Arc<dyn CommentStore>) {
+    let app = app(store.clone());
+    for blank in [
+        "\u{200b}",
+        " \u{200b}\u{feff}\n",
+        "\u{ad}\u{2060}",
+        "\u{3164}",
+    ] {
+        let r = submit(&app, &jane(), new_comment(POST, blank, "k1")).await;
+        assert_error(&r, 422, ErrorCode::EmptyBody);
+    }
     assert_eq!(stored(store.as_ref()).await, 0);
 }
 
