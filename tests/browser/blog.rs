@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
-use e2e::open;
-use e2e::page::{screenshot, text, WAIT};
-use fantoccini::Locator;
-use serde_json::Value;
+use e2e::page::{find, screenshot, text, WAIT};
+use e2e::{open, Stack};
+use fantoccini::{Client, Locator};
+use serde_json::{json, Value};
 
 fn built_json(path: &str) -> Value {
     let file = e2e::dist().join(path.trim_start_matches('/'));
@@ -163,5 +163,319 @@ async fn log_in_in_the_header_opens_the_login_dialog() {
     // Let the entrance animation finish before the picture.
     tokio::time::sleep(Duration::from_millis(400)).await;
     screenshot(client, "login-modal").await;
+    browser.close().await;
+}
+
+/// The slugs of `content/posts/*.md`, sorted: every list the build writes holds them all.
+fn post_slugs() -> Vec<String> {
+    let dir = e2e::workspace().join("content/posts");
+    let mut slugs: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+        .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    slugs.sort();
+    slugs
+}
+
+/// `GET path` on the stack: the media type (without parameters) and the body, after
+/// checking that it answered 200.
+async fn get_ok(stack: &Stack, path: &str) -> (String, String) {
+    let response = reqwest::get(stack.url(path)).await.expect(path);
+    assert_eq!(response.status(), 200, "GET {path}");
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let media_type = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    (media_type, response.text().await.expect("body"))
+}
+
+fn is_xml(media_type: &str) -> bool {
+    matches!(media_type, "application/xml" | "text/xml") || media_type.ends_with("+xml")
+}
+
+/// Parses `xml` with the browser's own XML parser, then runs `reader` (JavaScript that
+/// sees the document as `doc` and returns what the test reads). Panics with the parser's
+/// message if the text is not well-formed XML.
+async fn read_xml(client: &Client, xml: &str, reader: &str) -> Value {
+    let script = format!(
+        "const doc = new DOMParser().parseFromString(arguments[0], 'application/xml');
+         const error = doc.getElementsByTagName('parsererror')[0];
+         if (error) return {{ error: error.textContent }};
+         const kids = (el, ns, name) => [...el.children].filter(c => c.namespaceURI === ns && c.localName === name);
+         const text = (el, ns, name) => {{ const c = kids(el, ns, name)[0]; return c ? c.textContent : null; }};
+         {reader}"
+    );
+    let value = client
+        .execute(&script, vec![Value::from(xml)])
+        .await
+        .expect("run the XML parser");
+    assert!(
+        value.get("error").is_none(),
+        "not well-formed XML: {value}\n{xml}"
+    );
+    value
+}
+
+/// An absolute http(s) URL with a single `/` wherever a path segment starts.
+fn absolute(href: &Value) -> url::Url {
+    let href = href.as_str().unwrap_or_else(|| panic!("no URL: {href}"));
+    let url = url::Url::parse(href).unwrap_or_else(|e| panic!("{href} is not absolute: {e}"));
+    assert!(matches!(url.scheme(), "http" | "https"), "{href}");
+    assert!(!url.path().contains("//"), "doubled slash in {href}");
+    url
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_feed_lists_every_post_newest_first_as_atom() {
+    let (stack, browser) = open("/").await;
+    let client = &browser.client;
+    let (media_type, feed) = get_ok(&stack, "/feed.xml").await;
+    assert!(is_xml(&media_type), "{media_type}");
+    assert_eq!(media_type, "application/atom+xml");
+
+    let feed = read_xml(
+        client,
+        &feed,
+        "const atom = 'http://www.w3.org/2005/Atom';
+         const link = (el, rel) => {
+           const l = kids(el, atom, 'link').find(l => (l.getAttribute('rel') || 'alternate') === rel);
+           return l ? l.getAttribute('href') : null;
+         };
+         const root = doc.documentElement;
+         return {
+           root: root.namespaceURI + ' ' + root.localName,
+           id: text(root, atom, 'id'), title: text(root, atom, 'title'), updated: text(root, atom, 'updated'),
+           self: link(root, 'self'), home: link(root, 'alternate'),
+           author: kids(root, atom, 'author').map(a => text(a, atom, 'name'))[0] || null,
+           entries: kids(root, atom, 'entry').map(e => ({
+             id: text(e, atom, 'id'), title: text(e, atom, 'title'), link: link(e, 'alternate'),
+             published: text(e, atom, 'published'), updated: text(e, atom, 'updated'),
+             summary: text(e, atom, 'summary'), content: text(e, atom, 'content'),
+           })),
+         };",
+    )
+    .await;
+    assert_eq!(feed["root"], "http://www.w3.org/2005/Atom feed");
+    assert_eq!(feed["title"], client.title().await.unwrap().as_str());
+    assert!(
+        feed["author"].as_str().is_some_and(|name| !name.is_empty()),
+        "{feed}"
+    );
+    let self_link = absolute(&feed["self"]);
+    assert_eq!(self_link.path(), "/feed.xml");
+    // Every URL is on the one configured origin (SITE_URL), whatever port this stack has.
+    let origin = self_link.origin();
+    for href in [&feed["id"], &feed["home"]] {
+        let url = absolute(href);
+        assert_eq!((url.origin(), url.path()), (origin.clone(), "/"), "{href}");
+    }
+
+    let index = built_json("/content/posts.json");
+    let posts = index["posts"].as_array().expect("posts array");
+    let mut listed: Vec<&str> = posts.iter().map(|p| p["slug"].as_str().unwrap()).collect();
+    listed.sort_unstable();
+    assert_eq!(
+        listed,
+        post_slugs(),
+        "the index lists every post of content/posts/"
+    );
+
+    let entries = feed["entries"].as_array().expect("entries");
+    assert_eq!(entries.len(), posts.len(), "{feed}");
+    assert_eq!(
+        feed["updated"],
+        format!("{}T00:00:00Z", posts[0]["date"].as_str().unwrap())
+    );
+    // In the index's order, newest first.
+    for (entry, post) in entries.iter().zip(posts) {
+        let slug = post["slug"].as_str().unwrap();
+        for href in [&entry["id"], &entry["link"]] {
+            let url = absolute(href);
+            assert_eq!(
+                (url.origin(), url.path()),
+                (origin.clone(), format!("/posts/{slug}").as_str())
+            );
+        }
+        let time = format!("{}T00:00:00Z", post["date"].as_str().unwrap());
+        assert_eq!(
+            (&entry["published"], &entry["updated"]),
+            (&json!(time), &json!(time))
+        );
+        assert_eq!(entry["title"], post["title"]);
+        assert_eq!(entry["summary"], post["summary"]);
+        // The content is the post's own rendered HTML, once the XML escapes are read.
+        let body = built_json(&format!("/content/posts/{slug}.json"));
+        assert_eq!(entry["content"], body["html"], "{slug}");
+    }
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sitemap_lists_the_home_page_and_every_post() {
+    let (stack, browser) = open("/").await;
+    let (media_type, sitemap) = get_ok(&stack, "/sitemap.xml").await;
+    assert!(is_xml(&media_type), "{media_type}");
+
+    let urls = read_xml(
+        &browser.client,
+        &sitemap,
+        "const ns = 'http://www.sitemaps.org/schemas/sitemap/0.9';
+         const root = doc.documentElement;
+         if (root.namespaceURI !== ns || root.localName !== 'urlset') return { error: 'not a urlset: ' + root.localName };
+         return kids(root, ns, 'url').map(u => [text(u, ns, 'loc'), text(u, ns, 'lastmod')]);",
+    )
+    .await;
+    let urls = urls.as_array().expect("urls");
+    let index = built_json("/content/posts.json");
+    let posts = index["posts"].as_array().expect("posts array");
+    assert_eq!(urls.len(), posts.len() + 1, "{urls:?}");
+
+    let home = absolute(&urls[0][0]);
+    assert_eq!(home.path(), "/");
+    assert_eq!(
+        urls[0][1], posts[0]["date"],
+        "the home page changes with its newest post"
+    );
+    let mut listed = Vec::new();
+    for (url, post) in urls[1..].iter().zip(posts) {
+        let loc = absolute(&url[0]);
+        assert_eq!(loc.origin(), home.origin());
+        let slug = post["slug"].as_str().unwrap();
+        assert_eq!(loc.path(), format!("/posts/{slug}"));
+        assert_eq!(url[1], post["date"]);
+        listed.push(slug.to_owned());
+    }
+    listed.sort();
+    assert_eq!(listed, post_slugs(), "every post of content/posts/");
+    browser.close().await;
+}
+
+/// The `href` and `title` of the page's Atom `<link rel="alternate">`, as the browser has it.
+async fn feed_link(client: &Client) -> Value {
+    client
+        .execute(
+            "const links = document.head.querySelectorAll('link[rel=alternate][type=\"application/atom+xml\"]');
+             return [...links].map(l => [l.getAttribute('href'), l.title]);",
+            vec![],
+        )
+        .await
+        .expect("read the head")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_page_links_the_feed() {
+    let (stack, browser) = open("/").await;
+    let client = &browser.client;
+    let slug = e2e::first_post(&stack).await;
+    let expected = json!([["/feed.xml", "Rust Identity Blog"]]);
+
+    // In the HTML as served, for readers and crawlers that run no script…
+    for path in ["/".to_owned(), format!("/posts/{slug}")] {
+        let (media_type, html) = get_ok(&stack, &path).await;
+        assert_eq!(media_type, "text/html", "{path}");
+        assert!(
+            html.contains(r#"<link rel="alternate" type="application/atom+xml""#),
+            "{path}"
+        );
+    }
+    // …and in the page once the app runs.
+    text(client, ".post-card__title a").await;
+    assert_eq!(feed_link(client).await, expected, "home page");
+    client
+        .goto(&stack.url(&format!("/posts/{slug}")))
+        .await
+        .expect("post page");
+    text(client, "article.post h1").await;
+    assert_eq!(feed_link(client).await, expected, "post page");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_post_on_a_phone_scrolls_its_code_not_the_page() {
+    let (stack, browser) = open("/").await;
+    let client = &browser.client;
+    // A phone's viewport: ChromeDriver cannot make a window narrower than 500 px.
+    e2e::cdp(
+        client,
+        "Emulation.setDeviceMetricsOverride",
+        json!({ "width": 375, "height": 812, "deviceScaleFactor": 2, "mobile": true }),
+    )
+    .await
+    .expect("phone viewport");
+    let index = built_json("/content/posts.json");
+    let mut widest_code = (0, String::new());
+    for post in index["posts"].as_array().expect("posts array") {
+        let slug = post["slug"].as_str().unwrap();
+        client
+            .goto(&stack.url(&format!("/posts/{slug}")))
+            .await
+            .expect("post page");
+        text(client, "article.post h1").await;
+        find(client, ".comments").await;
+        // The comments' first answer may change the layout.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let sizes = client
+            .execute(
+                "const page = document.documentElement;
+                 const code = [...document.querySelectorAll('.post__body pre')];
+                 return {
+                   inner: innerWidth, client: page.clientWidth, scroll: page.scrollWidth,
+                   code: code.map(pre => [pre.scrollWidth - pre.clientWidth, getComputedStyle(pre).overflowX,
+                                          parseFloat(getComputedStyle(pre.querySelector('code') || pre).fontSize)]),
+                 };",
+                vec![],
+            )
+            .await
+            .unwrap();
+        // The layout viewport is the phone's. A phone zooms out to show a page wider
+        // than itself, which widens `innerWidth` too: compare with `clientWidth`.
+        assert_eq!(sizes["client"], 375, "{slug}: {sizes}");
+        assert!(
+            sizes["scroll"].as_i64() <= sizes["client"].as_i64(),
+            "{slug} is wider than the phone: {sizes}"
+        );
+        assert_eq!(sizes["inner"], 375, "{slug}: the phone zoomed out: {sizes}");
+        for code in sizes["code"].as_array().unwrap() {
+            let hidden = code[0].as_i64().unwrap();
+            if hidden > 0 {
+                assert_eq!(
+                    code[1], "auto",
+                    "{slug}: a long code line must scroll: {sizes}"
+                );
+            }
+            assert!(
+                code[2].as_f64().unwrap() >= 13.0,
+                "{slug}: code too small to read: {sizes}"
+            );
+            if hidden > widest_code.0 {
+                widest_code = (hidden, slug.to_owned());
+            }
+        }
+        if slug == widest_code.1 {
+            client
+                .execute(
+                    "const pres = [...document.querySelectorAll('.post__body pre')];
+                     pres.sort((a, b) => (b.scrollWidth - b.clientWidth) - (a.scrollWidth - a.clientWidth));
+                     pres[0].scrollIntoView({ block: 'center' });",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            screenshot(client, "post-on-a-phone").await;
+        }
+    }
+    assert!(
+        widest_code.0 > 100,
+        "no post has a code line much wider than a phone, so nothing was tested: {widest_code:?}"
+    );
     browser.close().await;
 }

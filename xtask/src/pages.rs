@@ -47,6 +47,27 @@ pub fn write(dir: &Path, posts: &[PostSummary]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The blog's name, as the page Trunk wrote has it in `<title>`: the feed's
+/// title too, so there is one place to rename the blog.
+pub fn title(index: &Path) -> anyhow::Result<String> {
+    page_title(&read(index)?)
+        .map(str::to_owned)
+        .with_context(|| {
+            format!(
+                "{} needs a <title> of plain text (no `&` or `<`): the feed's title",
+                index.display()
+            )
+        })
+}
+
+/// The text of the first `<title>`, if it holds no markup or character reference
+/// (the feed would have to decode those to escape them again).
+fn page_title(html: &str) -> Option<&str> {
+    let start = html.find("<title>")? + "<title>".len();
+    let text = html[start..].split("</title>").next()?.trim();
+    (!text.is_empty() && !text.contains(['&', '<'])).then_some(text)
+}
+
 /// Renames the app's files after their content and writes their loader.
 fn bundle(dir: &Path) -> anyhow::Result<Bundle> {
     let (js_path, wasm_path) = (dir.join(APP_JS), dir.join(APP_WASM));
@@ -201,6 +222,15 @@ mod tests {
         // Only the page that needs the app at once fetches it at once.
         assert!(app.contains(r#"<link rel="preload" href="/blog-0123456789abcdef_bg.wasm""#));
         assert!(!index.contains("blog-0123456789abcdef"));
+    }
+
+    #[test]
+    fn the_title_is_the_blogs_name() {
+        let page = "<head><title>\n  Rust Identity Blog\n</title></head>";
+        assert_eq!(page_title(page), Some("Rust Identity Blog"));
+        assert_eq!(page_title("<head></head>"), None);
+        assert_eq!(page_title("<title></title>"), None);
+        assert_eq!(page_title("<title>A &amp; B</title>"), None);
     }
 
     #[test]

@@ -19,16 +19,24 @@ pub fn build(_tools: &Tools) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Trunk's post-build hook: renders `content/posts/*.md` into the staging dir,
-/// finishes the pages (see `pages.rs`) and writes `_headers` for the
-/// `index.html` Trunk staged there.
+/// Where the site is served when nothing says otherwise: the local stack.
+pub const DEFAULT_SITE_URL: &str = "http://127.0.0.1:8888";
+
+/// Trunk's post-build hook: renders `content/posts/*.md` into the staging dir
+/// (the posts' JSON, `feed.xml` and `sitemap.xml`), finishes the pages (see
+/// `pages.rs`) and writes `_headers` for the `index.html` Trunk staged there.
 pub fn post_build(out: &Path) -> anyhow::Result<()> {
     let posts = crate::root().join("content/posts");
-    let summaries = content::render::write_site(&posts, out)?;
+    let blog = content::render::Blog {
+        url: site_url()?,
+        title: crate::pages::title(&out.join("index.html"))?,
+    };
+    let summaries = content::render::write_site(&posts, out, &blog)?;
     eprintln!(
-        "wrote {} posts into {}",
+        "wrote {} posts into {}, and feed.xml and sitemap.xml for {}",
         summaries.len(),
-        out.join("content").display()
+        out.join("content").display(),
+        blog.url,
     );
     crate::pages::write(out, &summaries)?;
     eprintln!("wrote the app's loader, index.html with the home page, and app.html");
@@ -44,15 +52,44 @@ pub fn post_build(out: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The site's address for the feed's and the sitemap's absolute URLs: `SITE_URL`,
+/// else Netlify's `URL` (set in a Netlify build), else [`DEFAULT_SITE_URL`].
+fn site_url() -> anyhow::Result<content::render::SiteUrl> {
+    let var = |name| std::env::var(name).ok();
+    let Some((value, name)) = configured_site_url(var("SITE_URL"), var("URL")) else {
+        eprintln!(
+            "SITE_URL is not set: feed.xml and sitemap.xml link to {DEFAULT_SITE_URL} \
+             (set SITE_URL to the deployed address before `cargo xtask dist`)"
+        );
+        return Ok(DEFAULT_SITE_URL.parse()?);
+    };
+    value
+        .parse()
+        .with_context(|| format!("{name} cannot be the site's address"))
+}
+
+/// The first of `SITE_URL` and `URL` that is set and not blank, with its name.
+fn configured_site_url(
+    site_url: Option<String>,
+    url: Option<String>,
+) -> Option<(String, &'static str)> {
+    let set = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
+    set(site_url)
+        .map(|v| (v, "SITE_URL"))
+        .or_else(|| set(url).map(|v| (v, "URL")))
+}
+
 /// Writes `.gz` (gzip -9) and `.br` (brotli -q 11, when installed) next to
 /// every text and wasm file.
 fn precompress(dir: &Path) -> anyhow::Result<()> {
     let brotli = cmd::version_of("brotli").is_some();
     for path in files(dir)? {
-        let compressible = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| matches!(e, "html" | "js" | "wasm" | "css" | "json" | "svg" | "txt"));
+        let compressible = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            matches!(
+                e,
+                "html" | "js" | "wasm" | "css" | "json" | "svg" | "txt" | "xml"
+            )
+        });
         if !compressible {
             continue;
         }
@@ -77,4 +114,24 @@ fn files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_url_wins_over_netlifys_url_and_blank_is_unset() {
+        let some = |s: &str| Some(s.to_owned());
+        assert_eq!(
+            configured_site_url(some("https://a.example"), some("https://b.example")),
+            Some(("https://a.example".to_owned(), "SITE_URL"))
+        );
+        assert_eq!(
+            configured_site_url(some(" "), some("https://b.example")),
+            Some(("https://b.example".to_owned(), "URL"))
+        );
+        assert_eq!(configured_site_url(None, Some(String::new())), None);
+        assert!(DEFAULT_SITE_URL.parse::<content::render::SiteUrl>().is_ok());
+    }
 }

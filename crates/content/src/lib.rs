@@ -4,7 +4,8 @@
 //! [`render::write_site`] turns them into JSON under `content/` in the site root:
 //! one index with every post's summary ([`INDEX_PATH`]) and one file per post
 //! ([`post_path`]). The browser fetches only what it shows, so a visit costs the
-//! same with 3 posts or 3,000, and no Markdown parser ships in the wasm.
+//! same with 3 posts or 3,000, and no Markdown parser ships in the wasm. The same
+//! posts become the Atom feed (`/feed.xml`) and the sitemap (`/sitemap.xml`).
 //!
 //! The types build everywhere (the browser reads them); the renderer is behind the `render`
 //! feature and runs on the host only: the browser build never links it.

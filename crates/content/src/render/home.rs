@@ -4,6 +4,7 @@
 //! It is the markup `src/pages/home.rs` and `src/components/post_list.rs`
 //! render in the browser; the end-to-end tests check the two stay the same.
 
+use super::escape::html as escape;
 use crate::PostSummary;
 
 /// The home page's `<section>`: a heading for screen readers and the list.
@@ -42,14 +43,6 @@ pub fn home_html(posts: &[PostSummary]) -> String {
         out.push_str("</ul>");
     }
     out.push_str("</section>");
-    out
-}
-
-/// Text and attribute values, escaped for HTML (`&<>"'`).
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    // Writing to a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
 }
 

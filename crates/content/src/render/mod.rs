@@ -1,12 +1,20 @@
-//! The build step: Markdown posts in, JSON out.
+//! The build step: Markdown posts in; JSON, the home page's list, the Atom feed and
+//! the sitemap out.
 
+mod escape;
+mod feed;
 mod front_matter;
 mod home;
 mod site;
+mod site_url;
+mod sitemap;
 
+pub use feed::{atom_feed, Blog, FEED_PATH};
 pub use front_matter::{parse_post, FrontMatter};
 pub use home::home_html;
 pub use site::{load_posts, write_site};
+pub use site_url::{InvalidSiteUrl, SiteUrl};
+pub use sitemap::{sitemap, SITEMAP_PATH};
 
 use std::path::PathBuf;
 

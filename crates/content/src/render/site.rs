@@ -1,7 +1,8 @@
+use std::cmp::Ordering;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{parse_post, ContentError};
+use super::{atom_feed, parse_post, sitemap, Blog, ContentError, FEED_PATH, SITEMAP_PATH};
 use crate::{Post, PostIndex, PostSummary};
 
 /// Reads every `*.md` file in `dir` as a post, newest first (ties by slug).
@@ -26,21 +27,29 @@ pub fn load_posts(dir: &Path) -> Result<Vec<Post>, ContentError> {
             .map_err(|message| ContentError::Invalid { path, message })?;
         posts.push(post);
     }
-    posts.sort_by(|a, b| {
-        (b.summary.date.as_str(), a.summary.slug.as_str())
-            .cmp(&(a.summary.date.as_str(), b.summary.slug.as_str()))
-    });
+    posts.sort_by(|a, b| newest_first(&a.summary, &b.summary));
     Ok(posts)
 }
 
-/// Writes the post index and one JSON file per post under `site_root/content/`.
+/// The order of every list of posts the build writes: newest first, ties by slug.
+pub(crate) fn newest_first(a: &PostSummary, b: &PostSummary) -> Ordering {
+    (b.date.as_str(), a.slug.as_str()).cmp(&(a.date.as_str(), b.slug.as_str()))
+}
+
+/// Writes the post index and one JSON file per post under `site_root/content/`,
+/// and the Atom feed ([`FEED_PATH`]) and sitemap ([`SITEMAP_PATH`]) of the same
+/// posts, with absolute URLs on `blog.url`.
 ///
 /// Everything is rendered before anything is written, so a bad post leaves the
 /// previous output untouched. Returns the posts' summaries, newest first, as
 /// the index lists them.
-pub fn write_site(posts_dir: &Path, site_root: &Path) -> Result<Vec<PostSummary>, ContentError> {
+pub fn write_site(
+    posts_dir: &Path,
+    site_root: &Path,
+    blog: &Blog,
+) -> Result<Vec<PostSummary>, ContentError> {
     let posts = load_posts(posts_dir)?;
-    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(posts.len() + 1);
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(posts.len() + 3);
     let index = PostIndex {
         posts: posts.iter().map(|p| p.summary.clone()).collect(),
     };
@@ -58,6 +67,12 @@ pub fn write_site(posts_dir: &Path, site_root: &Path) -> Result<Vec<PostSummary>
         let path = site_root.join(format!("content/posts/{}.json", post.summary.slug));
         files.push((path, serde_json::to_vec(post)?));
     }
+    let at_root = |path: &str| site_root.join(path.trim_start_matches('/'));
+    files.push((at_root(FEED_PATH), atom_feed(blog, &posts).into_bytes()));
+    files.push((
+        at_root(SITEMAP_PATH),
+        sitemap(&blog.url, &index.posts).into_bytes(),
+    ));
     let posts_out = site_root.join("content/posts");
     fs::create_dir_all(&posts_out).map_err(|source| ContentError::Io {
         path: posts_out.clone(),
@@ -80,6 +95,13 @@ mod tests {
         format!("---\ntitle: T {date}\ndate: {date}\nsummary: S\n---\nBody\n")
     }
 
+    fn blog() -> Blog {
+        Blog {
+            url: "https://blog.example".parse().unwrap(),
+            title: "Blog".into(),
+        }
+    }
+
     #[test]
     fn writes_index_newest_first_and_one_file_per_post() {
         let src = tempfile::tempdir().unwrap();
@@ -88,7 +110,7 @@ mod tests {
         fs::write(src.path().join("new.md"), post("2026-02-01")).unwrap();
         fs::write(src.path().join("notes.txt"), "ignored").unwrap();
 
-        let written = write_site(src.path(), out.path()).unwrap();
+        let written = write_site(src.path(), out.path(), &blog()).unwrap();
         let written: Vec<_> = written.iter().map(|p| p.slug.as_str()).collect();
         assert_eq!(written, ["new", "old"]);
 
@@ -104,14 +126,55 @@ mod tests {
     }
 
     #[test]
+    fn the_feed_and_sitemap_list_the_posts_the_index_lists() {
+        let src = tempfile::tempdir().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        fs::write(src.path().join("old.md"), post("2026-01-01")).unwrap();
+        fs::write(src.path().join("new.md"), post("2026-02-01")).unwrap();
+        write_site(src.path(), out.path(), &blog()).unwrap();
+
+        let feed = fs::read_to_string(out.path().join("feed.xml")).unwrap();
+        let feed = roxmltree::Document::parse(&feed).unwrap();
+        let ids: Vec<_> = feed
+            .descendants()
+            .filter(|n| n.has_tag_name("id") && n.parent().is_some_and(|p| p.has_tag_name("entry")))
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "https://blog.example/posts/new",
+                "https://blog.example/posts/old"
+            ]
+        );
+
+        let map = fs::read_to_string(out.path().join("sitemap.xml")).unwrap();
+        let map = roxmltree::Document::parse(&map).unwrap();
+        let locs: Vec<_> = map
+            .descendants()
+            .filter(|n| n.has_tag_name("loc"))
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(
+            locs,
+            [
+                "https://blog.example/",
+                "https://blog.example/posts/new",
+                "https://blog.example/posts/old"
+            ]
+        );
+    }
+
+    #[test]
     fn a_bad_post_writes_nothing() {
         let src = tempfile::tempdir().unwrap();
         let out = tempfile::tempdir().unwrap();
         fs::write(src.path().join("good.md"), post("2026-01-01")).unwrap();
         fs::write(src.path().join("bad.md"), "no front matter").unwrap();
 
-        let err = write_site(src.path(), out.path()).unwrap_err();
+        let err = write_site(src.path(), out.path(), &blog()).unwrap_err();
         assert!(err.to_string().contains("bad.md"), "{err}");
         assert!(!out.path().join("content").exists());
+        assert!(!out.path().join("feed.xml").exists());
     }
 }
