@@ -16,6 +16,14 @@ pub const FUNCTIONS: [&str; 4] = [
 ];
 
 pub fn run() -> anyhow::Result<()> {
+    // A deploy whose feed and sitemap link to the local stack would publish dead links.
+    if site::configured().is_none() {
+        bail!(
+            "set SITE_URL to the deployed address first, e.g. \
+             SITE_URL=https://<your-site>.netlify.app cargo xtask dist: \
+             feed.xml and sitemap.xml need the site's absolute URLs"
+        );
+    }
     let tools = tools::setup(tools::Needs::BUILD)?;
     site::build(&tools)?;
     let dir = build_functions()?;

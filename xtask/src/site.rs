@@ -55,8 +55,7 @@ pub fn post_build(out: &Path) -> anyhow::Result<()> {
 /// The site's address for the feed's and the sitemap's absolute URLs: `SITE_URL`,
 /// else Netlify's `URL` (set in a Netlify build), else [`DEFAULT_SITE_URL`].
 fn site_url() -> anyhow::Result<content::render::SiteUrl> {
-    let var = |name| std::env::var(name).ok();
-    let Some((value, name)) = configured_site_url(var("SITE_URL"), var("URL")) else {
+    let Some((value, name)) = configured() else {
         eprintln!(
             "SITE_URL is not set: feed.xml and sitemap.xml link to {DEFAULT_SITE_URL} \
              (set SITE_URL to the deployed address before `cargo xtask dist`)"
@@ -66,6 +65,13 @@ fn site_url() -> anyhow::Result<content::render::SiteUrl> {
     value
         .parse()
         .with_context(|| format!("{name} cannot be the site's address"))
+}
+
+/// The site's address as configured (`SITE_URL`, else `URL`), with the variable's name;
+/// `None` when neither is set.
+pub fn configured() -> Option<(String, &'static str)> {
+    let var = |name| std::env::var(name).ok();
+    configured_site_url(var("SITE_URL"), var("URL"))
 }
 
 /// The first of `SITE_URL` and `URL` that is set and not blank, with its name.
