@@ -78,7 +78,7 @@ fn CommentItem(comment: Comment) -> impl IntoView {
     view! {
         <li class="comment" id=format!("comment-{}", comment.id)>
             <p class="comment__meta">
-                <span class="comment__author">{comment.author.name}</span>
+                <bdi class="comment__author">{comment.author.name}</bdi>
                 " · "
                 <time class="comment__date" datetime=when>{readable}</time>
             </p>

@@ -158,7 +158,7 @@ pub fn ModerationRow(
                     {post.clone()}
                 </Link>
                 " · "
-                <span class="moderation-item__author">{author}</span>
+                <bdi class="moderation-item__author">{author}</bdi>
                 " · "
                 <time class="moderation-item__date" datetime=when>
                     {readable}
