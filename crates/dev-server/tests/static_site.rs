@@ -571,6 +571,32 @@ async fn without_netlify_toml_files_are_served_and_the_rest_is_404() {
 }
 
 #[tokio::test]
+async fn the_rule_files_of_dist_are_not_served() {
+    // Netlify reads `_headers` and `_redirects` and never serves them.
+    let (config, dist, data) = config(None, Some(HEADERS_FILE));
+    fs::write(dist.path().join("_redirects"), "/a /b 301\n").unwrap();
+    let site = start(config, dist, data).await;
+    for path in ["/_headers", "/_redirects", "/%5Fheaders", "//_redirects"] {
+        let response = site.get(path).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(response.text().await.unwrap(), "Not found\n", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_rule_files_of_dist_are_missing_files_to_the_rules_too() {
+    // With the SPA fallback, `/_headers` gets the app, as any path that names no file.
+    let (config, dist, data) = config(Some(NETLIFY_TOML), Some(HEADERS_FILE));
+    fs::write(dist.path().join("_redirects"), "/a /b 301\n").unwrap();
+    let site = start(config, dist, data).await;
+    for path in ["/_headers", "/_redirects"] {
+        let response = site.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(response.text().await.unwrap(), INDEX, "{path}");
+    }
+}
+
+#[tokio::test]
 async fn a_missing_netlify_toml_file_means_no_rules() {
     let (config, dist, data) = config(None, None);
     let config = config.with_netlify_toml(data.path().join("no-such-netlify.toml"));

@@ -1,19 +1,35 @@
 //! One spelling of a request path, used to match the rules, to find files and to serve
-//! them, so that `//admin/x`, `/%61dmin/x` or `/admin%2Fx` cannot reach what a rule for
-//! `/admin/*` gates while the file server, which decodes, serves `admin/x`.
+//! them, so that `//admin/x`, `/%61dmin/x`, `/admin%2Fx` or `/x/../admin/x` cannot reach
+//! what a rule for `/admin/*` gates while the file server, which decodes and resolves,
+//! serves `admin/x`.
 
 use std::borrow::Cow;
 
-/// `path` with every percent-escape of a character that needs none (letters, digits,
-/// `-._~`) or of `/` decoded, and runs of `/` collapsed into one. Other escapes (`%20`,
-/// `%C3%A9`, …) stay as sent, so a path that was already canonical comes back borrowed.
+/// `path` in its one spelling: every percent-escape of a character that needs none
+/// (letters, digits, `-._~`) or of `/` decoded, runs of `/` collapsed into one, then the
+/// `.` and `..` segments resolved (RFC 3986 §5.2.4, "remove_dot_segments"; a `..` above the
+/// root stays at the root, as browsers and Netlify do). Other escapes (`%20`, `%C3%A9`, …)
+/// stay as sent, so a path that was already canonical comes back borrowed. The result has
+/// no `.` or `..` segment and is its own canonical path.
 ///
 /// ```
 /// use dev_server::netlify::canonical_path;
 /// assert_eq!(canonical_path("//%61dmin%2Freport.json"), "/admin/report.json");
+/// assert_eq!(canonical_path("/x/%2e%2e/admin/./y"), "/admin/y");
+/// assert_eq!(canonical_path("/../content/posts.json"), "/content/posts.json");
 /// assert_eq!(canonical_path("/posts/caf%C3%A9"), "/posts/caf%C3%A9");
 /// ```
 pub fn canonical_path(path: &str) -> Cow<'_, str> {
+    let decoded = decode_and_collapse(path);
+    if decoded.starts_with('/') && has_dot_segment(&decoded) {
+        Cow::Owned(remove_dot_segments(&decoded))
+    } else {
+        decoded
+    }
+}
+
+/// `path` with the escapes [`decodable`] names decoded and runs of `/` collapsed.
+fn decode_and_collapse(path: &str) -> Cow<'_, str> {
     let bytes = path.as_bytes();
     let plain = !path.contains("//")
         && !bytes
@@ -42,6 +58,43 @@ pub fn canonical_path(path: &str) -> Cow<'_, str> {
         i += width;
     }
     Cow::Owned(out)
+}
+
+fn is_dot_segment(segment: &str) -> bool {
+    segment == "." || segment == ".."
+}
+
+fn has_dot_segment(path: &str) -> bool {
+    path.split('/').any(is_dot_segment)
+}
+
+/// RFC 3986 §5.2.4 for an absolute path whose escapes of `.` are already decoded and
+/// whose runs of `/` are already one: segment by segment, `.` goes, `..` takes the segment
+/// before it (none above the root), and a path ending in a dot segment keeps its final
+/// `/` (`/a/b/..` is `/a/`).
+fn remove_dot_segments(path: &str) -> String {
+    let mut segments: Vec<&str> = Vec::new();
+    let mut ends_in_dot_segment = false;
+    // The first item is what comes before the leading `/` (empty for a path).
+    for segment in path.split('/').skip(1) {
+        ends_in_dot_segment = is_dot_segment(segment);
+        match segment {
+            "." => {}
+            ".." => {
+                segments.pop();
+            }
+            _ => segments.push(segment),
+        }
+    }
+    let mut out = String::with_capacity(path.len());
+    for segment in &segments {
+        out.push('/');
+        out.push_str(segment);
+    }
+    if ends_in_dot_segment || out.is_empty() {
+        out.push('/');
+    }
+    out
 }
 
 /// The character `%<high><low>` stands for, when it is one that needs no escape, or `/`.
@@ -95,6 +148,77 @@ mod tests {
         assert_eq!(canonical_path("//caf%C3%A9"), "/caf%C3%A9");
         assert_eq!(canonical_path("//x%2"), "/x%2");
         assert_eq!(canonical_path("//x%zz"), "/x%zz");
-        assert_eq!(canonical_path("/%2e%2e/x"), "/../x");
+    }
+
+    #[test]
+    fn dot_segments_are_resolved() {
+        for (path, canonical) in [
+            ("/./admin", "/admin"),
+            ("/x/../admin/y", "/admin/y"),
+            ("/x/%2e%2e/admin", "/admin"),
+            ("/x/%2E%2E/admin", "/admin"),
+            ("/x/.%2e/admin", "/admin"),
+            ("/x/%2e./admin", "/admin"),
+            ("/%2e/admin", "/admin"),
+            ("/x/../content/posts.json", "/content/posts.json"),
+            ("/admin/.", "/admin/"),
+            ("/admin/..", "/"),
+            ("/admin/x/..", "/admin/"),
+            ("/a/b/c/./../../g", "/a/g"),
+            ("/mid/content=5/../6", "/mid/6"),
+            ("/x/..%2Fadmin", "/admin"),
+            ("/x//../admin", "/admin"),
+        ] {
+            assert_eq!(canonical_path(path), canonical, "{path}");
+        }
+    }
+
+    #[test]
+    fn dot_segments_above_the_root_stay_at_the_root() {
+        for (path, canonical) in [
+            ("/..", "/"),
+            ("/../", "/"),
+            ("/../../admin", "/admin"),
+            ("/%2e%2e/x", "/x"),
+            ("/.", "/"),
+            ("/./", "/"),
+        ] {
+            assert_eq!(canonical_path(path), canonical, "{path}");
+        }
+    }
+
+    #[test]
+    fn dots_inside_a_segment_are_no_dot_segments() {
+        for path in [
+            "/a.b",
+            "/..a",
+            "/a..",
+            "/.well-known/x",
+            "/.../x",
+            "/x/.../",
+        ] {
+            assert_eq!(canonical_path(path), path, "{path}");
+        }
+        // Escapes that are not `.` leave a dot segment's neighbours alone.
+        assert_eq!(canonical_path("/%2e%2e%2e"), "/...");
+        assert_eq!(canonical_path("/x/%252e%252e/y"), "/x/%252e%252e/y");
+    }
+
+    #[test]
+    fn a_canonical_path_is_its_own_canonical_path() {
+        for path in [
+            "/./admin",
+            "//x/%2e%2e//admin/",
+            "/x/..%2F..%2Fa",
+            "/a%20b/./c",
+            "/%2E",
+        ] {
+            let once = canonical_path(path).into_owned();
+            assert_eq!(canonical_path(&once), once.as_str(), "{path}");
+            assert!(
+                !once.split('/').any(|s| s == "." || s == ".."),
+                "{path} -> {once}"
+            );
+        }
     }
 }

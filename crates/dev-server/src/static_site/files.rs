@@ -4,10 +4,29 @@ use std::path::{Path, PathBuf};
 
 use percent_encoding::percent_decode_str;
 
-/// Whether the request path (as sent, percent-encoded) names a file in `dist`: the file
-/// itself, or a directory's `index.html` (so `/` names `index.html`). Paths that would
-/// leave `dist` name nothing.
+/// The files of the publish directory Netlify reads as configuration and never serves.
+pub(super) const RULE_FILES: [&str; 2] = ["/_headers", "/_redirects"];
+
+/// Whether `path` (canonical, see [`crate::netlify::canonical_path`]) is one of the files
+/// Netlify reads from the root of the publish directory and does not publish: `_headers`
+/// and `_redirects`. To the rules and to visitors they do not exist.
+///
+/// ```
+/// use dev_server::static_site::is_rule_file;
+/// assert!(is_rule_file("/_headers"));
+/// assert!(!is_rule_file("/docs/_headers"));
+/// ```
+pub fn is_rule_file(path: &str) -> bool {
+    RULE_FILES.contains(&path)
+}
+
+/// Whether the request path (canonical, percent-encoded) names a file in `dist` that the
+/// site serves: the file itself, or a directory's `index.html` (so `/` names
+/// `index.html`). Paths that would leave `dist`, and the rule files, name nothing.
 pub fn names_a_file(dist: &Path, path: &str) -> bool {
+    if is_rule_file(path) {
+        return false;
+    }
     let Some(relative) = relative_path(path) else {
         return false;
     };
@@ -75,7 +94,11 @@ mod tests {
         for path in ["/", "/index.html", "/docs", "/docs/", "/a%20b.txt"] {
             assert!(names_a_file(dist.path(), path), "{path}");
         }
+        std::fs::write(dist.path().join("_headers"), "/*\n  X: y\n").unwrap();
+        std::fs::write(dist.path().join("_redirects"), "/a /b\n").unwrap();
         for path in [
+            "/_headers",
+            "/_redirects",
             "/nope",
             "/empty",
             "/empty/",

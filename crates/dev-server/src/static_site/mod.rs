@@ -8,7 +8,7 @@ mod not_found;
 mod redirect_layer;
 mod site_headers;
 
-pub use files::names_a_file;
+pub use files::{is_rule_file, names_a_file};
 
 use std::path::Path;
 use std::sync::Arc;
@@ -28,6 +28,7 @@ pub(crate) struct RequestedPath(pub String);
 
 /// Serves `dist`: files as they are (preferring `.br` / `.gz` siblings when the client
 /// accepts them, `index.html` for directories), else `404.html` with 404 (or a plain 404).
+/// The rule files (`_headers`, `_redirects`, see [`is_rule_file`]) are answered as missing.
 /// Every response gets the site's header rules for the requested path.
 pub fn router(dist: &Path, headers: Arc<HeaderRules>) -> Router {
     let not_found = axum::routing::any(not_found::serve).with_state(Arc::<Path>::from(dist));
@@ -35,8 +36,14 @@ pub fn router(dist: &Path, headers: Arc<HeaderRules>) -> Router {
         .precompressed_br()
         .precompressed_gzip()
         .append_index_html_on_directories(true)
-        .fallback(not_found);
-    Router::new()
+        .fallback(not_found.clone());
+    // The redirect layer has put the path in its one spelling, so these exact routes
+    // catch every spelling of the two files (`/%5Fheaders`, `//_headers`, `/x/../_headers`).
+    let mut router = Router::new();
+    for path in files::RULE_FILES {
+        router = router.route(path, not_found.clone());
+    }
+    router
         .fallback_service(files)
         .layer(middleware::from_fn_with_state(headers, site_headers::apply))
 }
