@@ -159,7 +159,7 @@ async fn signup_of_a_confirmed_address_is_refused_in_any_case() {
 }
 
 #[tokio::test]
-async fn signing_up_again_before_confirming_resends_and_keeps_the_password() {
+async fn signing_up_again_before_confirming_resends_and_replaces_the_password() {
     let s = Server::start().await;
     s.signup("jane@example.com", PASSWORD).await;
     let first = s.last_mail("jane@example.com", "confirmation").await;
@@ -187,8 +187,9 @@ async fn signing_up_again_before_confirming_resends_and_keeps_the_password() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::OK);
-    assert_eq!(s.login("jane@example.com", "another").await.status(), 400);
-    assert_eq!(s.login("jane@example.com", PASSWORD).await.status(), 200);
+    // The latest signup replaces the pending one (GoTrue keeps the first password).
+    assert_eq!(s.login("jane@example.com", "another").await.status(), 200);
+    assert_eq!(s.login("jane@example.com", PASSWORD).await.status(), 400);
 }
 
 #[tokio::test]

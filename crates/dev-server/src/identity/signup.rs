@@ -4,7 +4,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
-use identity_core::wire::{merge_metadata, HookEvent, SignupRequest, User};
+use identity_core::wire::{HookEvent, SignupRequest, User};
 
 use super::access_token::ensure_token_fits;
 use super::auth::aud_header;
@@ -20,6 +20,8 @@ use super::IdentityApi;
 use crate::clock::{now_micros, secs_to_micros};
 
 /// Email + password signup. Returns the user, never tokens (the client calls `/token`).
+/// A signup for an address whose account is still unconfirmed replaces that pending
+/// signup (see the crate README, "Deliberate differences from GoTrue").
 pub async fn signup(
     State(identity): State<IdentityApi>,
     headers: HeaderMap,
@@ -53,10 +55,22 @@ pub async fn signup(
             ));
         }
         Some(mut existing) => {
-            // GoTrue: merge the new data, keep the old password, resend the confirmation.
-            if let Some(data) = &params.data {
-                merge_metadata(&mut existing.user_metadata, data);
+            // GoTrue merges the data and keeps the first password, so whoever registers an
+            // address first owns the account its owner then confirms. Here the latest
+            // signup replaces the pending one: its password, its metadata, and a new
+            // confirmation token (below; the old one is then unknown). `validate` fired
+            // when the row was made, and does not fire again, as in GoTrue.
+            if !identity.config.autoconfirm && recently_mailed(&identity, &existing, now) {
+                // Replacing the password without mailing a new token would let the old
+                // token confirm the new password; mailing one is what the limit forbids.
+                return Err(IdentityApiError::RateLimited {
+                    msg: "Rate limit exceeded, try again later",
+                    retry_after_secs: u64::try_from(identity.config.max_frequency_secs)
+                        .unwrap_or(1),
+                });
             }
+            existing.encrypted_password = Some(hash);
+            existing.user_metadata = params.data.unwrap_or_default();
             existing.updated_at = now;
             existing
         }
@@ -78,6 +92,15 @@ pub async fn signup(
     Ok(Json(user.to_wire()?))
 }
 
+/// Whether a confirmation went to `user` within `GOTRUE_SMTP_MAX_FREQUENCY` (off when 0).
+fn recently_mailed(identity: &IdentityApi, user: &StoredUser, now: i64) -> bool {
+    let window = secs_to_micros(identity.config.max_frequency_secs);
+    user.confirmation_sent_at
+        .is_some_and(|sent| window > 0 && sent.saturating_add(window) > now)
+}
+
+/// Confirms `user` at once (autoconfirm, firing `signup`), or mails a new confirmation
+/// token, which replaces any earlier one.
 async fn confirm_or_mail(
     identity: &IdentityApi,
     tx: &mut Tx,
@@ -88,14 +111,6 @@ async fn confirm_or_mail(
         fire(identity.hooks.as_ref(), HookEvent::Signup, &mut user).await?;
         user.confirmed_at = Some(now);
         user.confirmation_token = None;
-        return Ok(user);
-    }
-    let window = secs_to_micros(identity.config.max_frequency_secs);
-    let recently_sent = user
-        .confirmation_sent_at
-        .is_some_and(|sent| window > 0 && sent.saturating_add(window) > now);
-    if recently_sent {
-        // GoTrue succeeds without sending within SMTP_MAX_FREQUENCY.
         return Ok(user);
     }
     let token = random_token()?;
