@@ -14,7 +14,7 @@ use super::error::IdentityApiError;
 use super::mailer;
 use super::random::{random_token, tokens_match};
 use super::store::mail::MailKind;
-use super::store::users;
+use super::store::{refresh_tokens, users};
 use super::IdentityApi;
 use crate::clock::{now_micros, secs_to_micros};
 
@@ -44,6 +44,8 @@ pub fn merge_app_metadata(
 }
 
 /// `PUT /user`: password, metadata, app_metadata (admins only), email change. All or nothing.
+/// A new password ends every other session of the user (see
+/// [`refresh_tokens::end_other_sessions`]).
 pub async fn update_user(
     State(identity): State<IdentityApi>,
     headers: HeaderMap,
@@ -56,6 +58,7 @@ pub async fn update_user(
     let mut tx = identity.store.write().await?;
     let mut user = load_user(&identity, &headers, &claims, &mut tx).await?;
 
+    let new_password = password_hash.is_some();
     if let Some(hash) = password_hash {
         user.encrypted_password = Some(hash);
     }
@@ -122,6 +125,13 @@ pub async fn update_user(
     user.updated_at = now;
     ensure_token_fits(&identity, &user)?;
     users::update(&mut tx, &user).await?;
+    if new_password {
+        // GoTrue keeps every session, so a password changed because it leaked leaves the
+        // intruder's refresh token working for its sliding 30 days. Every other session
+        // ends; the one whose access token made the change goes on.
+        let changed_from = refresh_tokens::issued_with(claims.exp, identity.config.jwt_exp);
+        refresh_tokens::end_other_sessions(&mut tx, &user.id, changed_from).await?;
+    }
     tx.commit().await?;
     Ok(Json(user.to_wire()?))
 }

@@ -10,7 +10,7 @@ use super::body::json;
 use super::cookie::with_cookie;
 use super::error::IdentityApiError;
 use super::hook_point::fire;
-use super::store::users;
+use super::store::{refresh_tokens, users};
 use super::token::issue;
 use super::IdentityApi;
 use crate::clock::{now_micros, secs_to_micros};
@@ -72,6 +72,9 @@ pub async fn verify(
                     ));
                 };
                 user.encrypted_password = Some(hash);
+                // A new password ends every earlier session, as `PUT /user` does; the one
+                // issued below is the only one.
+                refresh_tokens::delete_for_user(&mut tx, &user.id).await?;
             }
             fire(identity.hooks.as_ref(), HookEvent::Signup, &mut user).await?;
             user.confirmed_at = Some(now);
