@@ -9,6 +9,7 @@
 //! pages under `/__dev` (the mailbox and the fake OAuth consent page). One router per area,
 //! merged in [`app`], then wrapped in the redirect rules.
 
+pub mod allowed_hosts;
 pub mod clock;
 pub mod dev;
 pub mod functions;
@@ -20,9 +21,18 @@ pub mod static_site;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
+use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::Router;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tower::ServiceExt;
+
+use allowed_hosts::AllowedHosts;
 
 pub use identity::{IdentityApi, IdentityConfig};
 
@@ -38,6 +48,9 @@ pub struct Config {
     /// The site's `netlify.toml`, whose `[[redirects]]` and `[[headers]]` the stack applies.
     /// `None` (or a missing file): no rules from it. `<dist>/_headers` is read either way.
     pub netlify_toml: Option<PathBuf>,
+    /// Host names the stack answers to besides loopback and the site URL's host (`--allowed-host`,
+    /// `DEV_ALLOWED_HOSTS`), for reaching it by a LAN name; see [`allowed_hosts`].
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Config {
@@ -49,6 +62,7 @@ impl Config {
             data: data.into(),
             identity: IdentityConfig::default(),
             netlify_toml: None,
+            allowed_hosts: Vec::new(),
         }
     }
 
@@ -97,12 +111,15 @@ pub async fn app(config: &Config, site_url: &str) -> Result<App, Error> {
     let rules = netlify::SiteRules::load(config.netlify_toml.as_deref(), &config.dist)?;
     let site_functions = functions::open(&config.data, &config.dist).await?;
     let hooks = Arc::new(functions::FunctionHooks::new(site_functions.clone()));
-    let (inner, identity) = areas(config, site_url, hooks.clone(), rules.headers).await?;
+    let (inner, identity, allowed) = areas(config, site_url, hooks.clone(), rules.headers).await?;
     hooks.sign_with(identity.jwt_secret());
     let inner = inner.merge(functions::router(site_functions, identity.clone()));
     let router =
         static_site::with_redirects(inner, rules.redirects, &config.dist, identity.jwt_secret());
-    Ok(App { router, identity })
+    Ok(App {
+        router: with_host_check(router, allowed),
+        identity,
+    })
 }
 
 /// The identity API, dev pages and site, without the functions, and with `hooks` called on
@@ -113,20 +130,33 @@ pub async fn app_with_hooks(
     hooks: Arc<dyn identity::IdentityHooks>,
 ) -> Result<App, Error> {
     let rules = netlify::SiteRules::load(config.netlify_toml.as_deref(), &config.dist)?;
-    let (inner, identity) = areas(config, site_url, hooks, rules.headers).await?;
+    let (inner, identity, allowed) = areas(config, site_url, hooks, rules.headers).await?;
     let router =
         static_site::with_redirects(inner, rules.redirects, &config.dist, identity.jwt_secret());
-    Ok(App { router, identity })
+    Ok(App {
+        router: with_host_check(router, allowed),
+        identity,
+    })
+}
+
+/// The `Host` check around everything, redirects included, so that a name that is not ours
+/// reaches nothing (see [`allowed_hosts`]).
+fn with_host_check(router: Router, allowed: Arc<AllowedHosts>) -> Router {
+    router.layer(axum::middleware::from_fn_with_state(
+        allowed,
+        allowed_hosts::check_host,
+    ))
 }
 
 /// The identity API, the dev pages and the site's files, merged; not yet behind the
 /// redirect rules, so that routes added later (the functions) are reachable by rewrites.
+/// Also the names the stack answers to (the site URL's host and the configured ones).
 async fn areas(
     config: &Config,
     site_url: &str,
     hooks: Arc<dyn identity::IdentityHooks>,
     headers: netlify::HeaderRules,
-) -> Result<(Router, IdentityApi), Error> {
+) -> Result<(Router, IdentityApi, Arc<AllowedHosts>), Error> {
     let site = config
         .identity
         .site_url
@@ -134,11 +164,15 @@ async fn areas(
         .unwrap_or_else(|| site_url.to_owned());
     let identity =
         IdentityApi::open_with_hooks(config.identity.clone(), &config.data, &site, hooks).await?;
+    let allowed = Arc::new(AllowedHosts::new(&site, &config.allowed_hosts));
     let router = Router::new()
-        .nest("/.netlify/identity", identity::router(identity.clone()))
-        .merge(dev::router(identity.clone()))
+        .nest(
+            "/.netlify/identity",
+            identity::router(identity.clone(), allowed.clone()),
+        )
+        .merge(dev::router(identity.clone(), allowed.clone()))
         .merge(static_site::router(&config.dist, Arc::new(headers)));
-    Ok((router, identity))
+    Ok((router, identity, allowed))
 }
 
 /// Binds `addr` and serves [`app`] until the process ends.
@@ -162,12 +196,44 @@ pub async fn serve_on(config: Config, listener: TcpListener) -> Result<(), Error
     serve_router(router, listener).await
 }
 
-/// Serves an already-built router with client addresses (the `/token` limiter needs them).
+/// How long a client may take to send a request's headers before its connection is closed.
+/// Bounds a slow-loris client (half a request, then silence), which would otherwise hold a
+/// connection and a task for as long as it likes.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Serves an already-built router with client addresses (the `/token` limiter needs them),
+/// over HTTP/1.1, closing a connection whose request headers take longer than
+/// [`HEADER_READ_TIMEOUT`] (also before the first byte, and between keep-alive requests).
+///
+/// `axum::serve` cannot do this: it gives hyper no timer, and without one hyper's
+/// header-read timeout never fires.
 pub async fn serve_router(router: Router, listener: TcpListener) -> Result<(), Error> {
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .await?;
-    Ok(())
+    loop {
+        let (stream, remote) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            Err(e) => {
+                // Out of file descriptors and the like: wait, as axum::serve does, rather
+                // than stop serving or spin.
+                tracing::warn!("accept failed: {e}");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        let service =
+            router
+                .clone()
+                .map_request(move |mut request: axum::http::Request<Incoming>| {
+                    request.extensions_mut().insert(ConnectInfo(remote));
+                    request.map(Body::new)
+                });
+        tokio::spawn(async move {
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_READ_TIMEOUT)
+                .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+            if let Err(e) = connection.await {
+                tracing::debug!(%remote, "connection ended: {e}");
+            }
+        });
+    }
 }

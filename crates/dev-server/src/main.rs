@@ -29,6 +29,15 @@ struct Args {
     /// if there is one]
     #[arg(long, value_name = "FILE")]
     netlify_toml: Option<PathBuf>,
+    /// Another host name to answer to, e.g. a LAN name (repeat, or separate with commas).
+    /// Loopback names and the site URL's host are always answered; any other Host gets 421
+    #[arg(
+        long = "allowed-host",
+        value_name = "NAME",
+        env = "DEV_ALLOWED_HOSTS",
+        value_delimiter = ','
+    )]
+    allowed_hosts: Vec<String>,
 }
 
 #[tokio::main]
@@ -38,6 +47,7 @@ async fn main() -> anyhow::Result<()> {
         data,
         addr,
         netlify_toml,
+        allowed_hosts,
     } = Args::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -65,6 +75,11 @@ async fn main() -> anyhow::Result<()> {
         data,
         identity,
         netlify_toml,
+        allowed_hosts: allowed_hosts
+            .into_iter()
+            .map(|h| h.trim().to_owned())
+            .filter(|h| !h.is_empty())
+            .collect(),
     };
     let site = format!("http://{addr}");
     let app = dev_server::app(&config, &site)

@@ -304,6 +304,7 @@ async fn duplicate_and_invalid_creations_are_refused() {
         .client
         .post(s.id_url("/admin/users"))
         .bearer_auth(s.system_token())
+        .header("Content-Type", "application/json")
         .body("not json")
         .send()
         .await

@@ -131,6 +131,7 @@ async fn signup_with_unreadable_body_is_a_400() {
     let r = s
         .client
         .post(s.id_url("/signup"))
+        .header("Content-Type", "application/json")
         .body("{not json")
         .send()
         .await
@@ -303,13 +304,13 @@ async fn cors_headers_are_on_real_responses_too() {
     let r = s
         .client
         .get(s.id_url("/settings"))
-        .header("Origin", "http://example.test")
+        .header("Origin", "http://127.0.0.1:5173")
         .send()
         .await
         .unwrap();
     assert_eq!(
         r.headers()["access-control-allow-origin"],
-        "http://example.test"
+        "http://127.0.0.1:5173"
     );
     assert_eq!(r.headers()["access-control-allow-credentials"], "true");
 }

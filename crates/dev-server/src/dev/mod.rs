@@ -2,18 +2,24 @@
 
 mod mailbox;
 
+use std::sync::Arc;
+
 use axum::routing::get;
 use axum::{middleware, Router};
 
-use crate::identity::{consent, cors, IdentityApi};
+use crate::allowed_hosts::AllowedHosts;
+use crate::identity::{consent, cors, token, IdentityApi};
 
 /// `/__dev/mail`, `/__dev/mailbox`, `/__dev/oauth/consent`, `/__dev/oauth/avatar.svg`.
-pub fn router(identity: IdentityApi) -> Router {
-    // The mail list answers any origin too: browser tests read it from the
-    // test runner's page.
+/// `allowed` decides which origins may read the mail list.
+pub fn router(identity: IdentityApi, allowed: Arc<AllowedHosts>) -> Router {
+    // The mail list answers CORS to trusted origins only (loopback on any port among them:
+    // the widget's browser tests read it from the wasm-bindgen runner's page). It hands out
+    // every token, so it is never cached either.
     let mail = Router::new()
         .route("/__dev/mail", get(mailbox::list_json))
-        .layer(middleware::from_fn(cors::cors));
+        .layer(middleware::map_response(token::no_store))
+        .layer(middleware::from_fn_with_state(allowed, cors::cors));
     Router::new()
         .merge(mail)
         .route("/__dev/mailbox", get(mailbox::page))

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use ::functions::{AdminToken, App, Function, IdentityEndpoint, NetlifyContext, PostSlugs};
 use axum::body::{Body, Bytes};
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path as UrlPath, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -87,8 +88,12 @@ async fn run(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => return body_refused(rejection, &headers),
+    };
     let Ok(function) = name.parse::<Function>() else {
         let body = serde_json::json!({
             "error": "not_found",
@@ -107,6 +112,26 @@ async fn run(
     let context = runner.context(&headers);
     let response = runner.app.handle(function, &request, &context).await;
     into_axum(response)
+}
+
+/// An unreadable body in the functions' own error shape (`{"error", "message"}`), as the
+/// deployed function would answer it, instead of axum's plain-text rejection.
+fn body_refused(rejection: BytesRejection, headers: &HeaderMap) -> Response {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        // The size is what the client announced; a chunked body is counted to the limit.
+        let size = headers
+            .get(axum::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok()?.parse().ok())
+            .unwrap_or(MAX_REQUEST_BYTES + 1);
+        let error = ::functions::ApiError::PayloadTooLarge {
+            size,
+            limit: MAX_REQUEST_BYTES,
+        };
+        return into_axum(::functions::Response::from(error));
+    }
+    // Cut short or failed mid-way: to the function, a body that is not JSON.
+    let error = ::functions::ApiError::InvalidJson(rejection.body_text());
+    into_axum(::functions::Response::from(error))
 }
 
 impl Runner {

@@ -2,7 +2,7 @@
 //!
 //! `/authorize` sends the browser here; "Approve" and "Deny" send it on to `/callback` the
 //! way a provider would, with `?code=..&state=..` or `?error=access_denied&...`. The code is
-//! a five-minute token carrying the profile the user typed (email, name).
+//! a five-minute, single-use token carrying the profile the user typed (email, name).
 
 use axum::extract::{RawQuery, State};
 use axum::http::header;
@@ -13,7 +13,8 @@ use identity_core::wire::Provider;
 use serde::{Deserialize, Serialize};
 
 use super::error::IdentityApiError;
-use super::external::{key, read_state, FLOW_LIFETIME_SECS};
+use super::external::{code_key, read_state, FLOW_LIFETIME_SECS};
+use super::random::random_token;
 use super::store::users;
 use super::IdentityApi;
 use crate::clock::now_secs;
@@ -23,6 +24,8 @@ use crate::html::escape;
 struct CodeClaims<'a> {
     exp: i64,
     sub: &'static str,
+    /// Its id, recorded when redeemed (see [`super::oauth_codes`]).
+    jti: &'a str,
     provider: &'a str,
     email: &'a str,
     full_name: &'a str,
@@ -107,15 +110,17 @@ pub async fn consent_submit(
     let flow = read_state(&identity, &f.state)
         .ok_or_else(|| IdentityApiError::bad_request("OAuth state is invalid"))?;
     let query = if f.decision == "approve" {
+        let id = random_token()?;
         let code = encode(
             &CodeClaims {
                 exp: now_secs() + FLOW_LIFETIME_SECS,
                 sub: "oauth-code",
+                jti: &id,
                 provider: flow.provider.as_str(),
                 email: f.email.trim(),
                 full_name: f.full_name.trim(),
             },
-            &key(&identity, "code"),
+            &code_key(&identity),
         )?;
         form::serialize([("code", code.as_str()), ("state", f.state.as_str())])
     } else {

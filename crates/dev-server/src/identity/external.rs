@@ -8,7 +8,7 @@
 //! `#error=..&error_description=..`.
 //!
 //! `state` and `code` are short-lived HS256 JWTs signed with keys derived from the JWT
-//! secret (never valid as access tokens).
+//! secret (never valid as access tokens); a code is redeemed once ([`super::oauth_codes`]).
 
 use std::str::FromStr;
 
@@ -63,6 +63,12 @@ pub(crate) fn key(identity: &IdentityApi, purpose: &str) -> Vec<u8> {
     k.extend_from_slice(b"/oauth-");
     k.extend_from_slice(purpose.as_bytes());
     k
+}
+
+/// The HMAC key for codes: [`key`] for `code`, plus this process's salt, so a restart
+/// (which forgets which codes were redeemed) also invalidates the codes issued before it.
+pub(crate) fn code_key(identity: &IdentityApi) -> Vec<u8> {
+    identity.oauth_codes.key(&key(identity, "code"))
 }
 
 fn extra_str(extra: &Metadata, name: &str) -> Option<String> {
@@ -156,11 +162,19 @@ struct Profile {
     full_name: String,
 }
 
+/// Checks a code and redeems it: a code works once (a replay reads as invalid, like an
+/// expired one).
 fn read_code(identity: &IdentityApi, code: &str, provider: Provider) -> Option<Profile> {
-    let claims = verify(code, &key(identity, "code"), now_secs()).ok()?;
+    let now = now_secs();
+    let claims = verify(code, &code_key(identity), now).ok()?;
     if claims.sub != "oauth-code"
         || extra_str(&claims.extra, "provider").as_deref() != Some(provider.as_str())
     {
+        return None;
+    }
+    let id = extra_str(&claims.extra, "jti")?;
+    if !identity.oauth_codes.redeem(&id, claims.exp, now) {
+        tracing::warn!("an OAuth code was presented a second time");
         return None;
     }
     Some(Profile {

@@ -21,6 +21,7 @@ pub mod hook_point;
 pub mod invite;
 pub mod logout;
 pub mod mailer;
+pub mod oauth_codes;
 pub mod passwords;
 pub mod random;
 pub mod rate_limit;
@@ -36,6 +37,7 @@ pub mod verify;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+use axum::handler::Handler;
 use axum::routing::{get, post};
 use axum::Router;
 use identity_core::wire::Password;
@@ -44,6 +46,7 @@ pub use config::{ConfigError, IdentityConfig};
 pub use error::IdentityApiError;
 pub use hook_point::{IdentityHooks, NoHooks};
 
+use crate::allowed_hosts::AllowedHosts;
 use passwords::{PasswordError, PasswordHasherArgon};
 use rate_limit::RateLimiter;
 use store::{Store, StoreError};
@@ -91,6 +94,7 @@ pub struct Inner {
     pub(crate) hasher: PasswordHasherArgon,
     pub(crate) limiter: Mutex<RateLimiter>,
     pub(crate) hooks: Arc<dyn IdentityHooks>,
+    pub(crate) oauth_codes: oauth_codes::OAuthCodes,
 }
 
 impl std::ops::Deref for IdentityApi {
@@ -124,6 +128,8 @@ impl IdentityApi {
         let hasher = tokio::task::spawn_blocking(move || PasswordHasherArgon::new(params))
             .await
             .map_err(|e| StartError::Seed(e.to_string()))??;
+        let oauth_codes =
+            oauth_codes::OAuthCodes::new().map_err(|e| StartError::Seed(e.to_string()))?;
         let identity = Self {
             inner: Arc::new(Inner {
                 limiter: Mutex::new(RateLimiter::new(config.rate_limit)),
@@ -133,6 +139,7 @@ impl IdentityApi {
                 store,
                 hasher,
                 hooks,
+                oauth_codes,
             }),
         };
         seed::seed_admin(&identity).await?;
@@ -230,28 +237,45 @@ fn resolve_secret(configured: Option<&str>, data: &Path) -> Result<Vec<u8>, Star
     Ok(secret.into_bytes())
 }
 
-/// The identity routes, to be nested at `/.netlify/identity`.
-pub fn router(identity: IdentityApi) -> Router {
+/// The identity routes, to be nested at `/.netlify/identity`. `allowed` decides which
+/// origins get CORS (see [`cors`]).
+pub fn router(identity: IdentityApi, allowed: Arc<AllowedHosts>) -> Router {
+    // Endpoints that read a JSON body refuse any other Content-Type (see body::json_only).
+    let json_only = || axum::middleware::from_fn(body::json_only);
+    // Answers that carry a session must never be cached (RFC 6749 §5.1).
+    let no_store = || axum::middleware::map_response(token::no_store);
     Router::new()
         .route("/health", get(settings::health))
         .route("/settings", get(settings::settings))
-        .route("/signup", post(signup::signup))
-        .route("/token", post(token::token))
-        .route("/verify", post(verify::verify))
-        .route("/recover", post(recover::recover))
-        .route("/user", get(user::get_user).put(user::update_user))
+        .route("/signup", post(signup::signup.layer(json_only())))
+        .route("/token", post(token::token.layer(no_store())))
+        .route(
+            "/verify",
+            post(verify::verify.layer(json_only()).layer(no_store())),
+        )
+        .route("/recover", post(recover::recover.layer(json_only())))
+        .route(
+            "/user",
+            get(user::get_user).put(user::update_user.layer(json_only())),
+        )
         .route("/logout", post(logout::logout))
-        .route("/invite", post(invite::invite))
-        .route("/admin/users", get(admin::list).post(admin::create))
+        .route("/invite", post(invite::invite.layer(json_only())))
+        .route(
+            "/admin/users",
+            get(admin::list).post(admin::create.layer(json_only())),
+        )
         .route(
             "/admin/users/{id}",
-            get(admin::get_one).put(admin::update).delete(admin::delete),
+            get(admin::get_one)
+                .put(admin::update.layer(json_only()))
+                .delete(admin::delete),
         )
         .route("/authorize", get(external::authorize))
-        .route("/callback", get(external::callback))
+        .route("/callback", get(external::callback.layer(no_store())))
         .fallback(not_found)
         .with_state(identity)
-        .layer(axum::middleware::from_fn(cors::cors))
+        .layer(axum::middleware::map_response(body::json_payload_too_large))
+        .layer(axum::middleware::from_fn_with_state(allowed, cors::cors))
 }
 
 async fn not_found() -> IdentityApiError {

@@ -2,7 +2,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::Response;
 use identity_core::form;
 use identity_core::wire::{GrantError, HookEvent, OAuthError, TokenGrant, TokenResponse};
@@ -41,6 +41,16 @@ fn grant(headers: &HeaderMap, query: Option<&str>, body: &[u8]) -> Result<TokenG
         pairs.extend(form::parse(q));
     }
     TokenGrant::from_pairs(&pairs)
+}
+
+/// Marks an answer that carries (or refuses) a session as never to be stored, as OAuth 2.0
+/// requires of the token endpoint (RFC 6749 §5.1: `Cache-Control: no-store`,
+/// `Pragma: no-cache`). Route layer of `/token`, `/verify` and `/callback`.
+pub async fn no_store(mut response: Response) -> Response {
+    let h = response.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+    response
 }
 
 /// `POST /token`.
