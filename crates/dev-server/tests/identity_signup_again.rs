@@ -164,3 +164,39 @@ async fn validate_fires_when_the_row_is_made_and_signup_when_it_is_confirmed() {
     let seen = hooks.0.lock().unwrap().clone();
     assert_eq!(seen, [HookEvent::Validate, HookEvent::Signup]);
 }
+
+#[tokio::test]
+async fn a_signup_over_a_pending_invite_is_refused_and_the_invite_still_works() {
+    // An invite's password is set by whoever redeems the mailed invite token. A signup must
+    // not put its own password on the invited row for the confirmation link to confirm.
+    let s = Server::start().await;
+    let r = s
+        .client
+        .post(s.id_url("/invite"))
+        .bearer_auth(s.system_token())
+        .json(&json!({"email": EMAIL}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let invite = s.last_mail(EMAIL, "invite").await;
+    let (status, body) = error(s.signup(EMAIL, SECOND).await).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        body["msg"],
+        "A user with this email address has already been registered"
+    );
+    assert!(s.mail().await.iter().all(|m| m["kind"] != "confirmation"));
+    let r = s
+        .post_json(
+            "/verify",
+            json!({"type": "signup", "token": invite["token"], "password": FIRST}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(s.login(EMAIL, FIRST).await.status(), StatusCode::OK);
+    assert_eq!(
+        s.login(EMAIL, SECOND).await.status(),
+        StatusCode::BAD_REQUEST
+    );
+}

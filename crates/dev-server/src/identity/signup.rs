@@ -49,7 +49,9 @@ pub async fn signup(
     let now = now_micros();
     let mut tx = identity.store.write().await?;
     let user = match users::find_by_email(&mut tx, &aud, &email).await? {
-        Some(existing) if existing.is_confirmed() => {
+        // An invite's password is set by whoever redeems the mailed invite token; a signup
+        // replacing the invite would put its own password there for the owner to confirm.
+        Some(existing) if existing.is_confirmed() || existing.invited_at.is_some() => {
             return Err(IdentityApiError::bad_request(
                 "A user with this email address has already been registered",
             ));
