@@ -1,12 +1,14 @@
-//! `.` and `..` segments (also as `%2e`) are resolved before any rule matches: a spelling
-//! of `/admin` with dot segments meets the same Role gate, and a file is found under any
-//! spelling that names it, as on Netlify.
+//! `.` and `..` segments (also as `%2e`) are resolved before any rule matches, and a `\`
+//! is a `/` (as browsers read it): a spelling of `/admin` with dot segments meets the same
+//! Role gate, and a file is found under any spelling that names it, as on Netlify.
 
 mod real_site;
 
 use real_site::{signed_token, RealSite, SECRET};
 
-const ADMIN_SPELLINGS: [&str; 8] = [
+const ADMIN_SPELLINGS: [&str; 10] = [
+    "/x\\..\\admin",
+    "/admin\\comments",
     "/./admin",
     "/x/../admin/y",
     "/x/%2e%2e/admin",

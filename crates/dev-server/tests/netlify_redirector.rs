@@ -1,7 +1,7 @@
 //! The local stack against Netlify's own redirect engine, `netlify-redirector` (its C++
 //! engine built to wasm, which netlify-cli used), on the site's real `netlify.toml`: a few
 //! hundred request paths (every rule's path with and without a trailing slash, case
-//! variants, `.` / `..` / `%2e` segments, doubled slashes, percent-escapes) × the visitors
+//! variants, `.` / `..` / `%2e` segments, backslashes, doubled slashes, percent-escapes) × the visitors
 //! the rules tell apart (no cookie, a commenter's and an admin's `nf_jwt` signed with the
 //! site's secret). Each must get the same status and the same content (or `Location`).
 //!
@@ -103,6 +103,8 @@ fn spellings(base: &str) -> Vec<String> {
         format!("/{first}//{}", tail.trim_start_matches('/')),
         format!("/x/..%2F{rest}"),
         format!("/{first}%2F{}", tail.trim_start_matches('/')),
+        format!("/x\\..{}", base.replace('/', "\\")),
+        format!("/{first}\\{}", tail.trim_start_matches('/')),
     ];
     if let Some(c) = first.chars().next() {
         let escaped = &first[c.len_utf8()..];

@@ -1,16 +1,17 @@
 //! One spelling of a request path, used to match the rules, to find files and to serve
-//! them, so that `//admin/x`, `/%61dmin/x`, `/admin%2Fx` or `/x/../admin/x` cannot reach
+//! them, so that `//admin/x`, `/%61dmin/x`, `/admin%2Fx` or `/y/../admin/x` cannot reach
 //! what a rule for `/admin/*` gates while the file server, which decodes and resolves,
 //! serves `admin/x`.
 
 use std::borrow::Cow;
 
 /// `path` in its one spelling: every percent-escape of a character that needs none
-/// (letters, digits, `-._~`) or of `/` decoded, runs of `/` collapsed into one, then the
-/// `.` and `..` segments resolved (RFC 3986 §5.2.4, "remove_dot_segments"; a `..` above the
-/// root stays at the root, as browsers and Netlify do). Other escapes (`%20`, `%C3%A9`, …)
-/// stay as sent, so a path that was already canonical comes back borrowed. The result has
-/// no `.` or `..` segment and is its own canonical path.
+/// (letters, digits, `-._~`) or of `/` decoded, a `\` read as `/` (as browsers read it;
+/// `%5C` stays), runs of `/` collapsed into one, then the `.` and `..` segments resolved
+/// (RFC 3986 §5.2.4, "remove_dot_segments"; a `..` above the root stays at the root, as
+/// browsers and Netlify do). Other escapes (`%20`, `%C3%A9`, …) stay as sent, so a path
+/// that was already canonical comes back borrowed. The result has no `.` or `..` segment
+/// and is its own canonical path.
 ///
 /// ```
 /// use dev_server::netlify::canonical_path;
@@ -28,10 +29,12 @@ pub fn canonical_path(path: &str) -> Cow<'_, str> {
     }
 }
 
-/// `path` with the escapes [`decodable`] names decoded and runs of `/` collapsed.
+/// `path` with the escapes [`decodable`] names decoded, `\` as `/`, and runs of `/`
+/// collapsed.
 fn decode_and_collapse(path: &str) -> Cow<'_, str> {
     let bytes = path.as_bytes();
     let plain = !path.contains("//")
+        && !path.contains('\\')
         && !bytes
             .windows(3)
             .any(|w| w[0] == b'%' && decodable(w[1], w[2]).is_some());
@@ -46,6 +49,9 @@ fn decode_and_collapse(path: &str) -> Cow<'_, str> {
                 Some(c) => (c, 3),
                 None => ('%', 1),
             },
+            // Browsers (WHATWG URL) read `\` in an http path as `/`, and so did
+            // netlify-cli before Netlify's engine saw the path.
+            b'\\' => ('/', 1),
             _ => {
                 // Not an escape we decode: copy one whole UTF-8 character.
                 let c = path[i..].chars().next().unwrap_or('%');
@@ -171,6 +177,20 @@ mod tests {
         ] {
             assert_eq!(canonical_path(path), canonical, "{path}");
         }
+    }
+
+    #[test]
+    fn a_backslash_is_a_slash() {
+        for (path, canonical) in [
+            ("/admin\\x", "/admin/x"),
+            ("/x\\..\\admin", "/admin"),
+            ("\\admin", "/admin"),
+            ("/admin\\\\x", "/admin/x"),
+        ] {
+            assert_eq!(canonical_path(path), canonical, "{path}");
+        }
+        // An escaped backslash is a character of a name, as a browser sends it.
+        assert_eq!(canonical_path("/a%5Cb"), "/a%5Cb");
     }
 
     #[test]
