@@ -152,3 +152,28 @@ async fn sessions_issued_in_the_same_second_as_the_change_s_all_end() {
     assert_refused(&s, field(&a, "refresh_token")).await;
     assert_refused(&s, field(&b, "refresh_token")).await;
 }
+
+#[tokio::test]
+async fn a_password_set_by_an_admin_ends_every_session_of_the_user() {
+    let s = Server::start().await;
+    s.confirmed_user(EMAIL).await;
+    let session = login(&s).await;
+    let me: Value = s
+        .get_user(field(&session, "access_token"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let r = s
+        .client
+        .put(s.id_url(&format!("/admin/users/{}", field(&me, "id"))))
+        .bearer_auth(s.system_token())
+        .json(&json!({"password": NEW}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    // Nobody made the change from a session of theirs: none is kept.
+    assert_refused(&s, field(&session, "refresh_token")).await;
+    assert_eq!(s.login(EMAIL, NEW).await.status(), StatusCode::OK);
+}

@@ -16,6 +16,7 @@ use super::body::json;
 use super::email::{ensure_email_free, validate_email};
 use super::error::IdentityApiError;
 use super::random::new_user_id;
+use super::store::refresh_tokens;
 use super::store::users::{self, Page};
 use super::store::StoredUser;
 use super::user::merge_app_metadata;
@@ -220,6 +221,9 @@ pub async fn update(
     }
     if let Some(hash) = hash {
         user.encrypted_password = Some(hash);
+        // A password set by an admin (a reset for a user who lost control of the account)
+        // ends every session of the user, as a new password of their own ends the others.
+        refresh_tokens::delete_for_user(&mut tx, &user.id).await?;
     }
     if let Some(email) = params
         .email
