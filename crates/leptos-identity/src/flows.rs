@@ -137,10 +137,20 @@ impl Identity {
     /// Logs out here and in every tab. The server revokes the refresh
     /// tokens when it can be reached; the session ends locally either way.
     pub async fn logout(self) {
+        // A refresh sent now would meet the tokens this logout revokes (GoTrue answers 400
+        // `invalid_grant`): none may start, and one already on its way lands first, so the
+        // logout revokes the newest token.
+        self.clear_timer();
+        self.inner.update_value(|inner| inner.logging_out = true);
+        let pending = self.inner.with_value(|inner| inner.refreshing.clone());
+        if let Some(pending) = pending {
+            let _ = pending.await;
+        }
         if let Some(session) = self.session.get_untracked() {
             let _ = self.api().logout(&session.token.access_token).await;
         }
         self.set_session(None, Source::ThisTab);
+        self.inner.update_value(|inner| inner.logging_out = false);
     }
 
     async fn verify(self, request: VerifyRequest) -> Result<User, IdentityError> {

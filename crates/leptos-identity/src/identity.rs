@@ -75,6 +75,9 @@ pub(crate) struct Inner {
     pub retry_attempt: u32,
     pub initialized: bool,
     pub sync_cookie: bool,
+    /// A logout is on its way: no refresh may start (it would spend a token the logout
+    /// revokes).
+    pub logging_out: bool,
 }
 
 /// The identity of whoever uses the site: session, status, modal, events.
@@ -109,6 +112,7 @@ pub fn provide_identity(options: IdentityOptions) -> Identity {
             retry_attempt: 0,
             initialized: false,
             sync_cookie: options.sync_cookie,
+            logging_out: false,
         }),
     };
     provide_context(identity);

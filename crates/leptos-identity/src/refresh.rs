@@ -59,9 +59,12 @@ impl Identity {
     /// Refreshes the session now. Concurrent calls in this tab share one
     /// request; other tabs wait for the lock and adopt the result.
     pub async fn refresh(self) -> Result<StoredSession, IdentityError> {
-        let pending = self.inner.with_value(|inner| inner.refreshing.clone());
+        let (pending, logging_out) = self
+            .inner
+            .with_value(|inner| (inner.refreshing.clone(), inner.logging_out));
         let future = match pending {
             Some(future) => future,
+            None if logging_out => return Err(IdentityError::NotLoggedIn),
             None => {
                 let future = self.refresh_once().boxed_local().shared();
                 let kept = future.clone();
@@ -171,7 +174,7 @@ impl Identity {
         }
     }
 
-    fn clear_timer(self) {
+    pub(crate) fn clear_timer(self) {
         self.inner.update_value(|inner| {
             if let Some(handle) = inner.timer.take() {
                 handle.clear();

@@ -484,3 +484,37 @@ async fn a_login_in_the_modal_closes_it_and_follows_redirect_after_login() {
     identity.logout().await;
     set_hash("");
 }
+
+#[wasm_bindgen_test]
+async fn logging_out_while_a_refresh_is_due_sends_no_refresh() {
+    let email = confirmed_user("logout-due").await;
+    start().login(&email, PASSWORD).await.unwrap();
+    let before = stored().unwrap();
+    // Under this margin every token is due: the identity refreshes as soon as it starts.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    Owner::new().set();
+    let identity = provide_identity(IdentityOptions {
+        api_url: Some(api_url()),
+        handle_url_hash: false,
+        refresh_margin_secs: 7200,
+        ..IdentityOptions::default()
+    });
+    let events = record(identity);
+    identity.logout().await;
+    sleep_ms(300).await;
+    assert_eq!(identity.status().get_untracked(), Status::LoggedOut);
+    assert!(
+        !events
+            .borrow()
+            .iter()
+            .any(|e| matches!(e, IdentityEvent::Error(_) | IdentityEvent::TokenRefresh)),
+        "the logout started a refresh: {:?}",
+        events.borrow()
+    );
+    // The session's own refresh token is the one revoked.
+    let refused = GoTrue::new(api_url())
+        .token(&TokenGrant::refresh(before.token.refresh_token))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status(), Some(400));
+}
