@@ -69,6 +69,32 @@ pub fn classify_refresh_failure(error: Option<&ApiError>) -> RefreshFailure {
     }
 }
 
+/// What the identity API's answer to `GET /user` means for a session restored from storage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionCheck {
+    /// The user is there (or the answer says nothing about them): keep the session.
+    Keep,
+    /// The user is gone or the token is refused: end the session now, not at the next refresh.
+    End,
+}
+
+/// Decides on the answer to the `GET /user` a client sends for a restored session (as
+/// netlify-identity-widget 2 does on init). `None` means no HTTP answer: offline keeps the
+/// session, as does a server error; 401 (token refused), 403 and 404 (user deleted) end it.
+///
+/// ```
+/// use identity_core::keeper::{check_restored_session, SessionCheck};
+/// assert_eq!(check_restored_session(Some(404)), SessionCheck::End);
+/// assert_eq!(check_restored_session(None), SessionCheck::Keep);
+/// assert_eq!(check_restored_session(Some(503)), SessionCheck::Keep);
+/// ```
+pub fn check_restored_session(status: Option<u16>) -> SessionCheck {
+    match status {
+        Some(401 | 403 | 404) => SessionCheck::End,
+        _ => SessionCheck::Keep,
+    }
+}
+
 /// What the session in shared storage means for this tab's copy.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reconcile {
@@ -310,5 +336,31 @@ mod tests {
             changes(Some(&a), Some(&other)),
             [Change::Logout, Change::Login]
         );
+    }
+
+    #[test]
+    fn a_restored_session_ends_only_when_the_server_says_the_user_is_gone() {
+        for status in [401, 403, 404] {
+            assert_eq!(
+                check_restored_session(Some(status)),
+                SessionCheck::End,
+                "{status}"
+            );
+        }
+        for status in [
+            None,
+            Some(200),
+            Some(400),
+            Some(429),
+            Some(500),
+            Some(502),
+            Some(503),
+        ] {
+            assert_eq!(
+                check_restored_session(status),
+                SessionCheck::Keep,
+                "{status:?}"
+            );
+        }
     }
 }

@@ -171,7 +171,7 @@ impl Identity {
         Ok(user)
     }
 
-    fn replace_user(self, user: User) {
+    pub(crate) fn replace_user(self, user: User) {
         if let Some(mut session) = self.session.get_untracked() {
             session.user = user;
             self.set_session(Some(session), Source::ThisTab);

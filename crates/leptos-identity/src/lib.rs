@@ -15,6 +15,7 @@ mod lock;
 mod modal;
 mod page;
 mod refresh;
+mod session_check;
 mod stage;
 pub mod storage;
 

@@ -25,6 +25,7 @@ impl Identity {
         self.emit(IdentityEvent::Init(user));
         if stored.is_some() {
             self.set_session(stored, Source::Storage);
+            leptos::task::spawn_local(async move { self.check_restored_session().await });
         } else {
             self.status.set(Status::LoggedOut);
         }

@@ -518,3 +518,43 @@ async fn logging_out_while_a_refresh_is_due_sends_no_refresh() {
         .unwrap_err();
     assert_eq!(refused.status(), Some(400));
 }
+
+#[wasm_bindgen_test]
+async fn a_deleted_user_is_logged_out_when_the_stored_session_is_restored() {
+    let email = confirmed_user("deleted").await;
+    let user = start().login(&email, PASSWORD).await.unwrap();
+    let admin = GoTrue::new(api_url())
+        .token(&TokenGrant::password("admin@example.com", "admin-password"))
+        .await
+        .unwrap();
+    let deleted =
+        gloo_net::http::Request::delete(&format!("{}/admin/users/{}", api_url(), user.id))
+            .header("Authorization", &format!("Bearer {}", admin.access_token))
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(deleted.status(), 200);
+
+    // A reload: the stored session belongs to a user who is gone; its token has not expired.
+    let reloaded = start();
+    let events = record(reloaded);
+    until("the deleted user's logout", || {
+        reloaded.status().get_untracked() == Status::LoggedOut
+    })
+    .await;
+    assert!(stored().is_none());
+    assert!(events
+        .borrow()
+        .iter()
+        .any(|e| matches!(e, IdentityEvent::Error(IdentityError::SessionExpired))));
+}
+
+#[wasm_bindgen_test]
+async fn a_restored_session_stays_when_the_identity_api_cannot_be_reached() {
+    let email = confirmed_user("offline").await;
+    start().login(&email, PASSWORD).await.unwrap();
+    let reloaded = start_with("http://127.0.0.1:9/.netlify/identity".into());
+    sleep_ms(300).await;
+    assert_eq!(reloaded.status().get_untracked(), Status::LoggedIn);
+    assert!(stored().is_some());
+}
