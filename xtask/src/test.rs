@@ -72,7 +72,10 @@ pub fn run() -> anyhow::Result<()> {
             .env(
                 "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
                 root.join("webdriver.json"),
-            ),
+            )
+            // The runner gives a whole test binary 20 s by default; the widget's flows
+            // against the local stack take about that on a loaded 2-core machine.
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "180"),
     )?;
     drop(stack);
 

@@ -10,7 +10,7 @@ const LOGGED_OUT: &str = concat!(
 );
 
 const LOGGED_IN: &str = concat!(
-    r#"<li class="ni-menu-user">Welcome, <span class="ni-menu-name"></span></li>"#,
+    r#"<li class="ni-menu-user">Welcome, <bdi class="ni-menu-name"></bdi></li>"#,
     r#"<li><button type="button" class="ni-menu-logout">Log out</button></li>"#,
 );
 

@@ -63,7 +63,8 @@ pub fn IdentityMenu(
                     }
                 }
             >
-                <li class="ni-menu-user">"Welcome, " <span class="ni-menu-name">{name}</span></li>
+                // <bdi>: a right-to-left name cannot reorder the words around it.
+                <li class="ni-menu-user">"Welcome, " <bdi class="ni-menu-name">{name}</bdi></li>
                 <li>
                     <button
                         type="button"
