@@ -10,6 +10,7 @@ use identity_core::time::UnixTime;
 use crate::context::NetlifyContext;
 use crate::handlers;
 use crate::handlers::identity_signup::AdminEmails;
+use crate::identity_admin::{HttpIdentityAdmin, IdentityAdmin};
 use crate::posts::KnownPosts;
 use crate::request::Request;
 use crate::response::Response;
@@ -122,6 +123,7 @@ pub struct App {
     admin_emails: AdminEmails,
     limits: Limits,
     clock: Clock,
+    identity_admin: Arc<dyn IdentityAdmin>,
 }
 
 impl fmt::Debug for App {
@@ -134,8 +136,8 @@ impl fmt::Debug for App {
 }
 
 impl App {
-    /// Handlers over `store` for the posts in `posts`, with no admin emails, default limits
-    /// and the system clock.
+    /// Handlers over `store` for the posts in `posts`, with no admin emails, default limits,
+    /// the system clock and the identity admin API over HTTP ([`HttpIdentityAdmin`]).
     pub fn new(store: Arc<dyn CommentStore>, posts: Arc<dyn KnownPosts>) -> Self {
         Self {
             store,
@@ -143,7 +145,14 @@ impl App {
             admin_emails: AdminEmails::default(),
             limits: Limits::default(),
             clock: system_clock(),
+            identity_admin: Arc::new(HttpIdentityAdmin::default()),
         }
+    }
+
+    /// Sets how the caller's current user is looked up (tests give a fake).
+    pub fn with_identity_admin(mut self, identity_admin: Arc<dyn IdentityAdmin>) -> Self {
+        self.identity_admin = identity_admin;
+        self
     }
 
     /// Sets who becomes `admin` at signup.
@@ -182,6 +191,11 @@ impl App {
     /// The limits.
     pub fn limits(&self) -> Limits {
         self.limits
+    }
+
+    /// The identity admin API.
+    pub fn identity_admin(&self) -> &dyn IdentityAdmin {
+        self.identity_admin.as_ref()
     }
 
     /// The current time.

@@ -76,7 +76,20 @@ pub enum ApiError {
     /// The store failed; details are logged, not sent.
     #[error("The comment service failed; try again (retrying with the same client_key is safe).")]
     Internal,
+    /// The identity API could not confirm the caller's current roles (unreachable, slow or
+    /// failing); the cause is logged, not sent. Sent with `Retry-After`.
+    #[error(
+        "The identity service could not confirm your roles just now; try again in a few seconds."
+    )]
+    IdentityUnavailable,
+    /// The client context has no identity endpoint (Identity is not enabled for the site, or
+    /// the runner gave no admin token), so roles cannot be confirmed.
+    #[error("This function has no identity endpoint (identity.url and admin token are missing from its context), so it cannot confirm your roles.")]
+    IdentityMissing,
 }
+
+/// Seconds a client should wait before retrying after [`ApiError::IdentityUnavailable`].
+pub const IDENTITY_RETRY_AFTER_SECS: u32 = 5;
 
 impl ApiError {
     /// The HTTP status.
@@ -99,6 +112,7 @@ impl ApiError {
             | Self::InvalidCursor => 400,
             Self::Invalid(_) => 422,
             Self::Internal => 500,
+            Self::IdentityUnavailable | Self::IdentityMissing => 503,
         }
     }
 
@@ -121,7 +135,10 @@ impl ApiError {
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::ClientKeyReused => ErrorCode::ClientKeyReused,
             Self::CommentDeleted(_) => ErrorCode::CommentDeleted,
-            Self::Internal => ErrorCode::Internal,
+            // The wire has no code of its own for "unavailable"; the 503 status says it.
+            Self::Internal | Self::IdentityUnavailable | Self::IdentityMissing => {
+                ErrorCode::Internal
+            }
         }
     }
 
@@ -129,6 +146,14 @@ impl ApiError {
     pub fn allow(&self) -> Option<&'static str> {
         match self {
             Self::MethodNotAllowed(allow) => Some(allow),
+            _ => None,
+        }
+    }
+
+    /// The `Retry-After` value in seconds, for a refusal a retry can cure.
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            Self::IdentityUnavailable => Some(IDENTITY_RETRY_AFTER_SECS),
             _ => None,
         }
     }

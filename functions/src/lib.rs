@@ -3,8 +3,9 @@
 //! Server code: the browser never links it (what the blog shares with it is in `comment-wire`).
 //!
 //! The request and response types the handlers speak ([`Request`], [`Response`]), the caller's
-//! identity from Netlify's client context ([`NetlifyContext`]), the handlers ([`handlers`]), the
-//! comment store ([`store`]) and the Lambda adapter ([`lambda`]). The JSON they read and write
+//! identity from Netlify's client context ([`NetlifyContext`]), the caller's current roles from
+//! the identity admin API ([`identity_admin`]), the handlers ([`handlers`]), the comment store
+//! ([`store`]) and the Lambda adapter ([`lambda`]). The JSON they read and write
 //! is `comment-wire`'s, the crate the browser shares.
 //!
 //! ```no_run
@@ -29,6 +30,7 @@ pub mod context;
 pub mod cursor;
 pub mod error;
 pub mod handlers;
+pub mod identity_admin;
 pub mod lambda;
 pub mod posts;
 pub mod request;

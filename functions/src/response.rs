@@ -108,10 +108,13 @@ impl From<ApiError> for Response {
             error: error.code(),
             message: error.to_string(),
         };
-        let response = Response::json(error.status(), &body);
-        match error.allow() {
-            Some(allow) => response.with_header("allow", allow),
-            None => response,
+        let mut response = Response::json(error.status(), &body);
+        if let Some(allow) = error.allow() {
+            response = response.with_header("allow", allow);
         }
+        if let Some(secs) = error.retry_after() {
+            response = response.with_header("retry-after", &secs.to_string());
+        }
+        response
     }
 }

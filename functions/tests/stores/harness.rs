@@ -6,10 +6,14 @@ use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
 use std::sync::Arc;
 
 use comment_wire::{Comment, CommentPage, ErrorBody, ErrorCode, ModerationFilter};
+use functions::identity_admin::{IdentityAdmin, IdentityAdminError};
 use functions::store::{CommentStore, PgStore, SqliteStore};
-use functions::{App, Function, NetlifyContext, PostSlugs, Request, Response};
+use functions::{
+    AdminToken, App, Function, IdentityEndpoint, NetlifyContext, PostSlugs, Request, Response,
+};
 use identity_core::jwt::Claims;
 use identity_core::time::UnixTime;
+use identity_core::wire::User;
 use serde_json::{json, Value};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, Executor, PgConnection};
@@ -115,19 +119,54 @@ pub async fn postgres() -> Option<Db> {
     })
 }
 
-/// The app over `store`, with two known posts, one admin address and a clock that ticks one
-/// second per reading.
+/// The app over `store`, with two known posts, one admin address, a clock that ticks one
+/// second per reading, and an identity API that knows the fixtures' users as they are.
 pub fn app(store: Arc<dyn CommentStore>) -> App {
     let tick = Arc::new(AtomicI64::new(START_MICROS));
-    App::new(store, Arc::new(PostSlugs::from_slugs([POST, OTHER_POST]))).with_clock(Arc::new(
-        move || {
+    App::new(store, Arc::new(PostSlugs::from_slugs([POST, OTHER_POST])))
+        .with_clock(Arc::new(move || {
             let micros = tick.fetch_add(1_000_000, Ordering::Relaxed);
             UnixTime {
                 secs: micros.div_euclid(1_000_000),
                 nanos: u32::try_from(micros.rem_euclid(1_000_000) * 1000).unwrap_or(0),
             }
-        },
-    ))
+        }))
+        .with_identity_admin(Arc::new(Directory))
+}
+
+/// The identity admin API of the fixtures: Ada is an admin, everyone else a commenter.
+struct Directory;
+
+#[async_trait::async_trait]
+impl IdentityAdmin for Directory {
+    async fn user(
+        &self,
+        _endpoint: &IdentityEndpoint,
+        id: &str,
+    ) -> Result<Option<User>, IdentityAdminError> {
+        let roles = if id == ADA { ["admin"] } else { ["commenter"] };
+        let user = serde_json::from_value(json!({
+            "id": id, "aud": "", "role": "", "email": "someone@example.com",
+            "app_metadata": {"provider": "email", "roles": roles},
+            "created_at": "2026-01-01T09:00:00Z", "updated_at": "2026-01-01T09:00:00Z"
+        }))
+        .expect("user");
+        Ok(Some(user))
+    }
+}
+
+/// Ada's user id.
+const ADA: &str = "33333333-3333-4333-8333-333333333333";
+
+/// A context for `claims` as Netlify builds it, identity endpoint included.
+fn context(claims: Claims) -> NetlifyContext {
+    NetlifyContext {
+        identity: Some(IdentityEndpoint {
+            url: "https://site.example/.netlify/identity".to_owned(),
+            token: AdminToken::new("admin.jwt"),
+        }),
+        ..NetlifyContext::for_user(claims)
+    }
 }
 
 /// A signed-in reader.
@@ -142,7 +181,7 @@ pub fn user(sub: &str, email: &str, full_name: Option<&str>) -> NetlifyContext {
         "user_metadata": meta
     }))
     .expect("claims");
-    NetlifyContext::for_user(claims)
+    context(claims)
 }
 
 /// Jane, a commenter with a full name.
@@ -166,12 +205,12 @@ pub fn bob() -> NetlifyContext {
 /// Ada, an admin.
 pub fn admin() -> NetlifyContext {
     let claims: Claims = serde_json::from_value(json!({
-        "exp": 4_102_444_800_i64, "sub": "33333333-3333-4333-8333-333333333333",
+        "exp": 4_102_444_800_i64, "sub": ADA,
         "email": "ada@example.com",
         "app_metadata": {"provider": "email", "roles": ["admin"]}
     }))
     .expect("claims");
-    NetlifyContext::for_user(claims)
+    context(claims)
 }
 
 /// `POST submit-comment` with a JSON body.
