@@ -663,3 +663,184 @@ async fn a_malformed_headers_file_stops_the_start() {
     let message = startup_error(None, Some("/*\n  X-Frame-Options DENY\n")).await;
     assert!(message.contains("_headers: line 2:"), "{message}");
 }
+
+// --- pretty URLs: the files a path names, as Netlify's CDN resolves them -------------------
+
+const ABOUT: &str = "<!doctype html><title>about.html</title>";
+const ABOUT_INDEX: &str = "<!doctype html><title>about/index.html</title>";
+const POST: &str = "<!doctype html><title>posts/hello.html</title>";
+const APP: &str = "<!doctype html><title>app.html</title>";
+
+/// The site's own shape: the home page is `index.html`, every other path the app.
+const APP_FALLBACK_TOML: &str = r#"
+[[redirects]]
+  from = "/*"
+  to = "/app.html"
+  status = 200
+"#;
+
+/// A site with `files` (path, body) written into its `dist`.
+async fn serve_with_files(netlify_toml: Option<&str>, files: &[(&str, &str)]) -> Site {
+    let (config, dist, data) = config(netlify_toml, Some(HEADERS_FILE));
+    for (name, body) in files {
+        let path = dist.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, body).unwrap();
+    }
+    start(config, dist, data).await
+}
+
+async fn body_of(site: &Site, path: &str) -> (StatusCode, String) {
+    let response = site.get(path).await;
+    let status = response.status();
+    (status, response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_path_is_served_from_its_html_file() {
+    let site = serve_with_files(Some(NETLIFY_TOML), &[("about.html", ABOUT)]).await;
+    let response = site.get("/about").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(header(&response, CONTENT_TYPE).starts_with("text/html"));
+    // Header rules match the path asked for.
+    assert_eq!(header(&response, "x-frame-options"), "DENY");
+    assert_eq!(response.text().await.unwrap(), ABOUT);
+    // The file keeps its own address too, without a redirect.
+    assert_eq!(
+        body_of(&site, "/about.html").await,
+        (StatusCode::OK, ABOUT.into())
+    );
+}
+
+#[tokio::test]
+async fn a_path_with_a_trailing_slash_is_served_from_its_html_file_or_its_directory_index() {
+    let site = serve_with_files(
+        Some(NETLIFY_TOML),
+        &[
+            ("about.html", ABOUT),
+            ("team/index.html", ABOUT_INDEX),
+            ("both.html", ABOUT),
+            ("both/index.html", ABOUT_INDEX),
+        ],
+    )
+    .await;
+    assert_eq!(
+        body_of(&site, "/about/").await,
+        (StatusCode::OK, ABOUT.into())
+    );
+    assert_eq!(
+        body_of(&site, "/team/").await,
+        (StatusCode::OK, ABOUT_INDEX.into())
+    );
+    // With both, `x.html` is the page (netlify-cli's order; Netlify's CDN sends `/both/`
+    // to `/both`, which is `both.html`).
+    assert_eq!(
+        body_of(&site, "/both").await,
+        (StatusCode::OK, ABOUT.into())
+    );
+    assert_eq!(
+        body_of(&site, "/both/").await,
+        (StatusCode::OK, ABOUT.into())
+    );
+    assert_eq!(
+        body_of(&site, "/both/index.html").await,
+        (StatusCode::OK, ABOUT_INDEX.into())
+    );
+}
+
+#[tokio::test]
+async fn index_without_its_extension_is_the_home_page_not_the_app() {
+    let site = serve_with_files(Some(APP_FALLBACK_TOML), &[("app.html", APP)]).await;
+    assert_eq!(
+        body_of(&site, "/index").await,
+        (StatusCode::OK, INDEX.into())
+    );
+    assert_eq!(body_of(&site, "/").await, (StatusCode::OK, INDEX.into()));
+    assert_eq!(
+        body_of(&site, "/index.html").await,
+        (StatusCode::OK, INDEX.into())
+    );
+    assert_eq!(body_of(&site, "/app").await, (StatusCode::OK, APP.into()));
+    assert_eq!(
+        body_of(&site, "/account").await,
+        (StatusCode::OK, APP.into())
+    );
+}
+
+#[tokio::test]
+async fn a_prerendered_page_shadows_the_app_fallback() {
+    let site = serve_with_files(
+        Some(APP_FALLBACK_TOML),
+        &[("app.html", APP), ("posts/hello.html", POST)],
+    )
+    .await;
+    assert_eq!(
+        body_of(&site, "/posts/hello").await,
+        (StatusCode::OK, POST.into())
+    );
+    assert_eq!(
+        body_of(&site, "/posts/hello/").await,
+        (StatusCode::OK, POST.into())
+    );
+    assert_eq!(
+        body_of(&site, "/posts/other").await,
+        (StatusCode::OK, APP.into())
+    );
+}
+
+#[tokio::test]
+async fn the_site_s_404_page_answers_an_unknown_path_no_rule_matches() {
+    let toml = "[[redirects]]\nfrom = \"/old/*\"\nto = \"/new/:splat\"\nstatus = 301\n";
+    let site = serve_with_files(Some(toml), &[("404.html", "<h1>Nothing here</h1>")]).await;
+    for path in ["/no/such/page", "/posts/nope", "/posts/nope/"] {
+        let (status, body) = body_of(&site, path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(body, "<h1>Nothing here</h1>", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn forced_role_rules_still_win_over_a_page_file() {
+    let site = serve_with_files(
+        Some(NETLIFY_TOML),
+        &[("admin.html", ABOUT), ("admin/index.html", ABOUT_INDEX)],
+    )
+    .await;
+    let admin = format!("nf_jwt={}", token(&["admin"], in_an_hour(), SECRET));
+    for path in ["/admin", "/admin/", "/admin/index", "/admin.html"] {
+        let expected = if path == "/admin.html" {
+            // Not a path the rules name: the file itself.
+            (StatusCode::OK, ABOUT.to_owned())
+        } else {
+            (StatusCode::FORBIDDEN, INDEX.to_owned())
+        };
+        assert_eq!(admin_status(&site, path, None).await, expected, "{path}");
+        if path != "/admin.html" {
+            let (status, body) = admin_status(&site, path, Some(admin.clone())).await;
+            assert_eq!((status, body.as_str()), (StatusCode::OK, INDEX), "{path}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_spelling_of_a_page_path_finds_its_file() {
+    let site = serve_with_files(
+        Some(APP_FALLBACK_TOML),
+        &[("app.html", APP), ("about.html", ABOUT)],
+    )
+    .await;
+    for path in [
+        "/%61bout",
+        "//about",
+        "/x/../about",
+        "/./about",
+        "/x/%2e%2e/about",
+        "/about%2F",
+    ] {
+        assert_eq!(
+            body_of(&site, path).await,
+            (StatusCode::OK, ABOUT.into()),
+            "{path}"
+        );
+    }
+}

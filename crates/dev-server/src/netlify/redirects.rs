@@ -7,7 +7,9 @@
 //! - rules are tried in file order and the first that matches decides;
 //! - a rule with a `Role` condition matches only a visitor holding one of the roles;
 //! - without `force`, a rule is shadowed when the path names a file of the site: the file
-//!   is served (`/` names `index.html`);
+//!   is served (`/` names `index.html`, `/about` and `/about/` name `about.html`; which
+//!   file a path names is the caller's `file_exists`, `crate::static_site::find_file` in the
+//!   stack);
 //! - 200 rewrites (the address stays, the `to` content is served), 301/302/303/307/308
 //!   redirect with `Location`, 4xx/5xx serve the `to` content with that status;
 //! - the request's query string is passed on unless `to` has its own;

@@ -1,7 +1,10 @@
-//! Whether a request path names a file of the site, for rules without `force`.
+//! Which file of the site a request path names (Netlify's "pretty URLs": `/about` is
+//! `about.html`), for serving it and for shadowing rules without `force`.
 
 use std::path::{Path, PathBuf};
 
+use axum::extract::Request;
+use axum::http::Uri;
 use percent_encoding::percent_decode_str;
 
 /// The files of the publish directory Netlify reads as configuration and never serves.
@@ -20,21 +23,102 @@ pub fn is_rule_file(path: &str) -> bool {
     RULE_FILES.contains(&path)
 }
 
-/// Whether the request path (canonical, percent-encoded) names a file in `dist` that the
-/// site serves: the file itself, or a directory's `index.html` (so `/` names
-/// `index.html`). Paths that would leave `dist`, and the rule files, name nothing.
-pub fn names_a_file(dist: &Path, path: &str) -> bool {
+/// The endings after which no `.html` page is looked for: netlify-cli's
+/// `assetExtensionRegExp` (`/app.js` is `app.js` or nothing, never `app.js.html`).
+const ASSET_ENDINGS: [&str; 11] = [
+    ".html", ".htm", ".png", ".jpg", ".js", ".css", ".svg", ".gif", ".ico", ".woff", ".woff2",
+];
+
+/// The file of `dist` that the request path (canonical, percent-encoded) names, as the URL
+/// path of that file, the first of these that is a file (Netlify's "pretty URLs", in the
+/// order of netlify-cli's `alternativePathsFor`):
+///
+/// - `/x`: `x`, then `x.html`, `x.htm`, `x/index.html`, `x/index.htm` (only `x` when it
+///   ends in `.html`, `.js`, `.css` or another asset ending);
+/// - `/x/`: `x.html`, `x.htm`, `x/index.html`, `x/index.htm` (never the file `x` itself);
+/// - `/`: `index.html`, `index.htm`.
+///
+/// Paths that would leave `dist`, and the rule files, name nothing.
+///
+/// ```
+/// let dist = tempfile::tempdir()?;
+/// std::fs::write(dist.path().join("index.html"), "home")?;
+/// std::fs::write(dist.path().join("about.html"), "about")?;
+/// use dev_server::static_site::find_file;
+/// assert_eq!(find_file(dist.path(), "/").as_deref(), Some("/index.html"));
+/// assert_eq!(find_file(dist.path(), "/index").as_deref(), Some("/index.html"));
+/// assert_eq!(find_file(dist.path(), "/about/").as_deref(), Some("/about.html"));
+/// assert_eq!(find_file(dist.path(), "/about.html/"), None);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn find_file(dist: &Path, path: &str) -> Option<String> {
     if is_rule_file(path) {
-        return false;
+        return None;
     }
-    let Some(relative) = relative_path(path) else {
-        return false;
+    candidates(path).into_iter().find(|candidate| {
+        relative_path(candidate).is_some_and(|relative| dist.join(relative).is_file())
+    })
+}
+
+/// Whether the request path (canonical, percent-encoded) names a file of `dist` that the
+/// site serves, as [`find_file`] resolves it: what shadows a rule without `force`.
+pub fn names_a_file(dist: &Path, path: &str) -> bool {
+    find_file(dist, path).is_some()
+}
+
+/// The URL paths a request path may be served from, in order.
+fn candidates(path: &str) -> Vec<String> {
+    match path.strip_suffix('/') {
+        Some("") => vec!["/index.html".into(), "/index.htm".into()],
+        Some(base) => vec![
+            format!("{base}.html"),
+            format!("{base}.htm"),
+            format!("{path}index.html"),
+            format!("{path}index.htm"),
+        ],
+        None if ASSET_ENDINGS.iter().any(|ending| path.ends_with(ending)) => {
+            vec![path.to_owned()]
+        }
+        None => vec![
+            path.to_owned(),
+            format!("{path}.html"),
+            format!("{path}.htm"),
+            format!("{path}/index.html"),
+            format!("{path}/index.htm"),
+        ],
+    }
+}
+
+/// `request` aimed at the file its path names ([`find_file`]), so the file server serves
+/// `about.html` for `/about`. A directory asked for without its `/` (`/docs` naming
+/// `docs/index.html`) is left to the file server, which redirects to `/docs/` as Netlify
+/// does. The header rules have already seen the path as asked for.
+pub(super) fn aim_at_file(dist: &Path, mut request: Request) -> Request {
+    let path = request.uri().path();
+    let Some(file) = find_file(dist, path) else {
+        return request;
     };
-    let candidate = dist.join(relative);
-    if path.ends_with('/') {
-        return candidate.join("index.html").is_file();
+    let directory_index = file
+        .strip_prefix(path)
+        .is_some_and(|rest| rest == "/index.html" || rest == "/index.htm");
+    if file == path || directory_index {
+        return request;
     }
-    candidate.is_file() || candidate.join("index.html").is_file()
+    let path_and_query = match request.uri().query() {
+        Some(query) => format!("{file}?{query}"),
+        None => file,
+    };
+    let mut parts = request.uri().clone().into_parts();
+    // The file's path is the request's path (already a valid URI path) plus a suffix of
+    // plain ASCII, so it parses; if it somehow did not, the request is served as sent.
+    let Ok(path_and_query) = path_and_query.parse() else {
+        return request;
+    };
+    parts.path_and_query = Some(path_and_query);
+    if let Ok(uri) = Uri::from_parts(parts) {
+        *request.uri_mut() = uri;
+    }
+    request
 }
 
 /// The decoded path below the site root, or `None` if it is not a plain relative path
@@ -107,5 +191,65 @@ mod tests {
         ] {
             assert!(!names_a_file(dist.path(), path), "{path}");
         }
+    }
+
+    #[test]
+    fn pages_are_found_as_netlify_finds_them() {
+        let dist = tempfile::tempdir().unwrap();
+        for name in [
+            "index.html",
+            "about.html",
+            "old.htm",
+            "both.html",
+            "both/index.html",
+            "team/index.html",
+            "app.js.html",
+            "report.json.html",
+        ] {
+            let path = dist.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        for (path, file) in [
+            ("/", Some("/index.html")),
+            ("/index", Some("/index.html")),
+            ("/index.html", Some("/index.html")),
+            ("/about", Some("/about.html")),
+            ("/about/", Some("/about.html")),
+            ("/old", Some("/old.htm")),
+            ("/both", Some("/both.html")),
+            ("/both/", Some("/both.html")),
+            ("/both/index.html", Some("/both/index.html")),
+            ("/team", Some("/team/index.html")),
+            ("/team/", Some("/team/index.html")),
+            // An asset ending is looked up as it is, and a file is no directory.
+            ("/app.js", None),
+            ("/report.json", Some("/report.json.html")),
+            ("/index.html/", None),
+            ("/about.html/", None),
+            ("/nope", None),
+        ] {
+            assert_eq!(find_file(dist.path(), path).as_deref(), file, "{path}");
+        }
+    }
+
+    #[test]
+    fn a_request_is_aimed_at_its_page_file_with_its_query() {
+        let dist = tempfile::tempdir().unwrap();
+        std::fs::write(dist.path().join("about.html"), "x").unwrap();
+        std::fs::create_dir_all(dist.path().join("docs")).unwrap();
+        std::fs::write(dist.path().join("docs/index.html"), "x").unwrap();
+        let aimed = |uri: &str| {
+            let request = Request::builder()
+                .uri(uri)
+                .body(axum::body::Body::empty())
+                .unwrap();
+            aim_at_file(dist.path(), request).uri().to_string()
+        };
+        assert_eq!(aimed("/about?x=1"), "/about.html?x=1");
+        assert_eq!(aimed("/about/"), "/about.html");
+        // Left to the file server, which redirects to `/docs/`.
+        assert_eq!(aimed("/docs"), "/docs");
+        assert_eq!(aimed("/nope"), "/nope");
     }
 }

@@ -8,7 +8,7 @@ mod not_found;
 mod redirect_layer;
 mod site_headers;
 
-pub use files::{is_rule_file, names_a_file};
+pub use files::{find_file, is_rule_file, names_a_file};
 
 use std::path::Path;
 use std::sync::Arc;
@@ -26,17 +26,22 @@ use crate::netlify::{HeaderRules, RedirectRule};
 #[derive(Debug, Clone)]
 pub(crate) struct RequestedPath(pub String);
 
-/// Serves `dist`: files as they are (preferring `.br` / `.gz` siblings when the client
-/// accepts them, `index.html` for directories), else `404.html` with 404 (or a plain 404).
+/// Serves `dist`: each path from the file it names ([`find_file`]: the file itself,
+/// `x.html` for `/x` and `/x/`, `index.html` for directories), preferring `.br` / `.gz`
+/// siblings when the client accepts them, else `404.html` with 404 (or a plain 404).
 /// The rule files (`_headers`, `_redirects`, see [`is_rule_file`]) are answered as missing.
 /// Every response gets the site's header rules for the requested path.
 pub fn router(dist: &Path, headers: Arc<HeaderRules>) -> Router {
-    let not_found = axum::routing::any(not_found::serve).with_state(Arc::<Path>::from(dist));
-    let files = ServeDir::new(dist)
+    let root = Arc::<Path>::from(dist);
+    let not_found = axum::routing::any(not_found::serve).with_state(root.clone());
+    let serve_dir = ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
         .append_index_html_on_directories(true)
         .fallback(not_found.clone());
+    let files = tower::ServiceBuilder::new()
+        .map_request(move |request| files::aim_at_file(&root, request))
+        .service(serve_dir);
     // The redirect layer has put the path in its one spelling, so these exact routes
     // catch every spelling of the two files (`/%5Fheaders`, `//_headers`, `/x/../_headers`).
     let mut router = Router::new();
