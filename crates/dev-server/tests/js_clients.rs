@@ -10,6 +10,7 @@
 //! packages are installed from the npm registry into Cargo's test temp directory on first run.
 
 mod common;
+mod npm;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -29,27 +30,12 @@ const PACKAGES: [&str; 5] = [
 fn installed() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js");
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("js-clients");
-        std::fs::create_dir_all(&dir).unwrap();
-        for file in ["package.json", "gotrue_flow.mjs", "widget_flow.mjs"] {
-            std::fs::copy(source.join(file), dir.join(file)).unwrap();
-        }
-        let present = PACKAGES.iter().all(|p| {
-            dir.join("node_modules")
-                .join(p)
-                .join("package.json")
-                .is_file()
-        });
-        if !present {
-            let status = Command::new("npm")
-                .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
-                .current_dir(&dir)
-                .status()
-                .expect("npm must be on PATH to install the JS clients");
-            assert!(status.success(), "npm install failed");
-        }
-        dir
+        npm::install(
+            "js",
+            &["package.json", "gotrue_flow.mjs", "widget_flow.mjs"],
+            "js-clients",
+            &PACKAGES,
+        )
     })
 }
 

@@ -17,10 +17,11 @@
 //! Needs `node` and `npm` on PATH; the pinned packages (`tests/redirector/package.json`) are
 //! installed from the npm registry into Cargo's test temp directory on first run.
 
+mod npm;
 mod real_site;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use dev_server::netlify::canonical_path;
@@ -31,27 +32,12 @@ const PACKAGES: [&str; 2] = ["netlify-redirector", "@netlify/redirect-parser"];
 
 /// Installs the pinned packages into `CARGO_TARGET_TMPDIR/netlify-redirector`.
 fn installed() -> PathBuf {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/redirector");
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("netlify-redirector");
-    std::fs::create_dir_all(&dir).unwrap();
-    for file in ["package.json", "compare.mjs"] {
-        std::fs::copy(source.join(file), dir.join(file)).unwrap();
-    }
-    let present = PACKAGES.iter().all(|p| {
-        dir.join("node_modules")
-            .join(p)
-            .join("package.json")
-            .is_file()
-    });
-    if !present {
-        let status = Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
-            .current_dir(&dir)
-            .status()
-            .expect("npm must be on PATH to install netlify-redirector");
-        assert!(status.success(), "npm install failed");
-    }
-    dir
+    npm::install(
+        "redirector",
+        &["package.json", "compare.mjs"],
+        "netlify-redirector",
+        &PACKAGES,
+    )
 }
 
 /// The paths the site's rules name, and a few around them.
