@@ -13,6 +13,8 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 /// Trunk is pinned to this one (`Trunk.toml` `[tools] wasm_opt`).
 pub const BINARYEN_VERSION: &str = "132";
 pub const AXE_CORE_VERSION: &str = "4";
+/// `cargo xtask bench` reads what the wasm is made of with `twiggy top`.
+pub const TWIGGY_VERSION: &str = "0.8.0";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -121,6 +123,20 @@ fn wasm_bindgen() -> anyhow::Result<()> {
             "--force",
             "--version",
             version,
+        ]))?;
+    }
+    Ok(())
+}
+
+/// `twiggy`, for the benchmarks only (the tests do not need it).
+pub fn twiggy() -> anyhow::Result<()> {
+    if cmd::version_of("twiggy").is_none() {
+        cmd::run(cmd::new("cargo").args([
+            "install",
+            "twiggy",
+            "--locked",
+            "--version",
+            TWIGGY_VERSION,
         ]))?;
     }
     Ok(())

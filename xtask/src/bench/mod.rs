@@ -29,6 +29,7 @@ type Summary = BTreeMap<String, String>;
 
 pub fn run() -> anyhow::Result<()> {
     let tools = tools::setup(tools::Needs::ALL)?;
+    tools::twiggy()?;
     site::build(&tools)?;
     let anchors: Vec<(String, PathBuf)> = WIDGET_VERSIONS
         .iter()
