@@ -97,6 +97,41 @@ pub(crate) fn is_regional_indicator(c: char) -> bool {
     matches!(c, '\u{1f1e6}'..='\u{1f1ff}')
 }
 
+/// Characters a hostile name or body would try — controls, bidi controls, invisible and
+/// blank ones — for the property tests of both rules.
+#[cfg(test)]
+pub(crate) const HOSTILE: &[char] = &[
+    '\0',
+    '\t',
+    '\n',
+    '\r',
+    '\u{b}',
+    '\u{1b}',
+    '\u{7f}',
+    '\u{85}',
+    '\u{9b}',
+    '\u{ad}',
+    '\u{61c}',
+    '\u{200b}',
+    '\u{200c}',
+    '\u{200d}',
+    '\u{200e}',
+    '\u{200f}',
+    '\u{202a}',
+    '\u{202e}',
+    '\u{2060}',
+    '\u{2064}',
+    '\u{2066}',
+    '\u{2069}',
+    '\u{2800}',
+    '\u{3164}',
+    '\u{fe0f}',
+    '\u{feff}',
+    '\u{e0041}',
+    ' ',
+    '\u{3000}',
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
