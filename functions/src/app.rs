@@ -93,6 +93,21 @@ impl Function {
     }
 }
 
+impl Function {
+    /// Whether Netlify runs this function on an Identity event (`identity-validate`,
+    /// `identity-signup`, `identity-login`) rather than for HTTP callers: the platform then
+    /// invokes it only with a verified signature (see [`crate::event_signature`]).
+    ///
+    /// ```
+    /// use functions::Function;
+    /// assert!(Function::IdentitySignup.is_identity_event());
+    /// assert!(!Function::SubmitComment.is_identity_event());
+    /// ```
+    pub fn is_identity_event(self) -> bool {
+        self.name().starts_with("identity-")
+    }
+}
+
 impl fmt::Display for Function {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

@@ -18,6 +18,10 @@ pub enum ApiError {
     /// No signed-in user.
     #[error("Sign in to do this.")]
     Unauthorized,
+    /// A request to an event function that is not a real Identity event (see
+    /// [`crate::event_signature`]). Says nothing more, whatever was wrong.
+    #[error("This function answers Netlify Identity events only.")]
+    NotAnEvent,
     /// A signed-in user without the role.
     #[error("Only moderators (role `{0}`) can do this.")]
     Forbidden(&'static str),
@@ -96,7 +100,7 @@ impl ApiError {
     pub fn status(&self) -> u16 {
         match self {
             Self::Unauthorized => 401,
-            Self::Forbidden(_) => 403,
+            Self::Forbidden(_) | Self::NotAnEvent => 403,
             Self::NotFound(_) => 404,
             Self::UnknownPost { in_body: false, .. } => 404,
             Self::UnknownPost { in_body: true, .. } => 422,
@@ -120,7 +124,7 @@ impl ApiError {
     pub fn code(&self) -> ErrorCode {
         match self {
             Self::Unauthorized => ErrorCode::Unauthorized,
-            Self::Forbidden(_) => ErrorCode::Forbidden,
+            Self::Forbidden(_) | Self::NotAnEvent => ErrorCode::Forbidden,
             Self::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
             Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             Self::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,

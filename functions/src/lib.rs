@@ -29,6 +29,7 @@ mod app;
 pub mod context;
 pub mod cursor;
 pub mod error;
+pub mod event_signature;
 pub mod handlers;
 pub mod identity_admin;
 pub mod lambda;

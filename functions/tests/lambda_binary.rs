@@ -313,6 +313,8 @@ async fn submit_comment_binary_answers_401_without_a_user_and_stores_with_one() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn identity_signup_binary_assigns_roles_without_a_database() {
+    use functions::event_signature::EventSignature;
+    const INSTANCE: &str = "00000000-0000-0000-0000-000000000000";
     let mut harness = Harness::start_binary(
         &binary("identity-signup", env!("CARGO_BIN_EXE_identity-signup")),
         &[
@@ -323,15 +325,30 @@ async fn identity_signup_binary_assigns_roles_without_a_database() {
     .await;
     let hook = |email: &str| {
         let body = json!({
-            "event": "signup", "instance_id": "00000000-0000-0000-0000-000000000000",
+            "event": "signup", "instance_id": INSTANCE,
             "user": {"id": "u1", "aud": "", "role": "", "email": email,
                      "app_metadata": {"provider": "github"}, "user_metadata": {},
                      "created_at": "2026-11-26T12:00:00Z", "updated_at": "2026-11-26T12:00:00Z"}
         });
+        let body = body.to_string();
+        // GoTrue's signature, which Netlify verified before invoking (any secret here: the
+        // function cannot check the HMAC, only that it covers this body).
+        let signature = EventSignature::for_body(body.as_bytes(), INSTANCE, 1_767_225_600)
+            .sign(b"the site's identity secret")
+            .unwrap();
         json!({"httpMethod": "POST", "path": "/.netlify/functions/identity-signup",
-               "headers": {"content-type": "application/json", "x-netlify-event": "identity_signup"},
-               "body": body.to_string(), "isBase64Encoded": false})
+               "headers": {"content-type": "application/json", "x-netlify-event": "identity_signup",
+                           "x-webhook-signature": signature},
+               "body": body, "isBase64Encoded": false})
     };
+    let mut unsigned = hook("ada@example.com");
+    unsigned["headers"]
+        .as_object_mut()
+        .unwrap()
+        .remove("x-webhook-signature");
+    let (status, body) = response(harness.invoke(unsigned, None).await);
+    assert_eq!(status, 403, "{body}");
+    assert!(!body.to_string().contains("admin"), "{body}");
     let (status, body) = response(harness.invoke(hook("ada@example.com"), None).await);
     assert_eq!(status, 200);
     assert_eq!(

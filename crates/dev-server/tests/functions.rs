@@ -164,3 +164,70 @@ async fn an_unknown_function_is_a_json_404() {
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"], "not_found");
 }
+
+/// Issue #15 item 6. On Netlify a direct request to an event function is refused with 403
+/// before the function runs: the platform invokes it only with GoTrue's signature, verified
+/// with the Identity JWT secret. The local stack does the same.
+#[tokio::test]
+async fn identity_signup_answers_only_a_signed_identity_event() {
+    use functions::event_signature::{EventSignature, SIGNATURE_HEADER};
+
+    let server = start().await;
+    let body = json!({
+        "event": "signup", "instance_id": identity_core::wire::INSTANCE_ID,
+        "user": {"id": "u1", "aud": "", "role": "", "email": ADMIN_EMAIL,
+                 "app_metadata": {"provider": "email"}, "user_metadata": {},
+                 "created_at": "2026-11-26T12:00:00Z", "updated_at": "2026-11-26T12:00:00Z"}
+    })
+    .to_string();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let claims = EventSignature::for_body(body.as_bytes(), identity_core::wire::INSTANCE_ID, now);
+    let stale = EventSignature {
+        iat: now - 3600,
+        ..claims.clone()
+    };
+    let call = |signature: Option<String>| {
+        let mut request = server
+            .client
+            .post(server.url("/.netlify/functions/identity-signup"))
+            .header("content-type", "application/json")
+            .header("x-netlify-event", "identity_signup")
+            .body(body.clone());
+        if let Some(signature) = signature {
+            request = request.header(SIGNATURE_HEADER, signature);
+        }
+        request.send()
+    };
+    let refused = [
+        None,
+        Some("not-a-jwt".to_owned()),
+        claims.sign(b"not-the-secret"),
+        stale.sign(common::SECRET.as_bytes()),
+    ];
+    for signature in refused {
+        let response = call(signature.clone()).await.unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{signature:?}");
+        let text = response.text().await.unwrap();
+        assert!(!text.contains("roles") && !text.contains("admin"), "{text}");
+        assert_eq!(
+            serde_json::from_str::<Value>(&text).unwrap()["error"],
+            "forbidden"
+        );
+    }
+    let get = server
+        .client
+        .get(server.url("/.netlify/functions/identity-signup"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(get.status(), StatusCode::FORBIDDEN);
+
+    // What the platform lets through: GoTrue's signature with the site's secret.
+    let response = call(claims.sign(common::SECRET.as_bytes())).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let answer: Value = response.json().await.unwrap();
+    assert!(answer["app_metadata"]["roles"].is_array(), "{answer}");
+}

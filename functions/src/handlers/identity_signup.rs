@@ -1,9 +1,15 @@
 //! `identity-signup`: Netlify Identity calls it when a user confirms their email, and applies
 //! the `app_metadata` it answers with.
 //!
+//! It acts and answers only for a request that carries the mark of a real Identity event
+//! (GoTrue's `x-webhook-signature` over exactly this body, see [`crate::event_signature`] for
+//! how Netlify delivers events and who verifies what); anything else — a browser, `curl`, a
+//! page — gets one generic 403, before the method or body is even looked at, so that nobody
+//! learns from it who is in `ADMIN_EMAILS`. On Netlify the platform has verified the signature's
+//! HMAC before the function runs; the function checks what it can without the secret.
+//!
 //! The answer depends only on trusted configuration (`ADMIN_EMAILS`) and the user's email, and
-//! the handler writes nothing, so calling it twice gives the same answer and a forged call
-//! only tells the caller what Identity would be told.
+//! the handler writes nothing, so a retried event gives the same answer.
 
 use identity_core::roles::ADMIN_ROLE;
 use identity_core::wire::{AppMetadata, HookAnswer, HookEvent, HookPayload};
@@ -11,6 +17,7 @@ use identity_core::wire::{AppMetadata, HookAnswer, HookEvent, HookPayload};
 use super::input::{read_json_any_type, require_method};
 use crate::app::Limits;
 use crate::error::ApiError;
+use crate::event_signature::{EventSignature, SIGNATURE_HEADER};
 use crate::request::Request;
 use crate::response::Response;
 
@@ -84,9 +91,10 @@ pub fn roles_for(admins: &AdminEmails, email: &str, current: &AppMetadata) -> Ap
     meta
 }
 
-/// `POST` a [`HookPayload`] → 200 with a [`HookAnswer`] that sets only `app_metadata` for
-/// `signup`, 204 (no change) for the other events. 400 for a body that is not a payload,
-/// an unknown event included; 405, 413 as usual.
+/// A signed `POST` of a [`HookPayload`] → 200 with a [`HookAnswer`] that sets only
+/// `app_metadata` for `signup`, 204 (no change) for the other events. 403 (and nothing else
+/// said) for a request that is not an Identity event; then 400 for a body that is not a
+/// payload, an unknown event included; 405, 413 as usual.
 pub fn identity_signup(admins: &AdminEmails, limits: Limits, req: &Request) -> Response {
     match signup(admins, limits, req) {
         Ok(response) => response,
@@ -95,6 +103,10 @@ pub fn identity_signup(admins: &AdminEmails, limits: Limits, req: &Request) -> R
 }
 
 fn signup(admins: &AdminEmails, limits: Limits, req: &Request) -> Result<Response, ApiError> {
+    if let Err(why) = EventSignature::check_binding(req.header(SIGNATURE_HEADER), &req.body) {
+        tracing::warn!(%why, "identity-signup refused a request that is not an Identity event");
+        return Err(ApiError::NotAnEvent);
+    }
     require_method(req, "POST")?;
     let HookPayload { event, user, .. } = read_json_any_type(req, limits)?;
     if event != HookEvent::Signup {
@@ -155,7 +167,21 @@ mod tests {
         assert_eq!(m.extra.get("plan"), Some(&json!("pro")));
     }
 
+    /// `req` with the signature GoTrue adds (any secret: the function cannot check it).
+    fn signed(req: Request) -> Request {
+        let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap_or_default();
+        let instance = body["instance_id"].as_str().unwrap_or_default();
+        let signature = EventSignature::for_body(&req.body, instance, 1_767_225_600)
+            .sign(b"the identity secret")
+            .unwrap();
+        req.with_header(SIGNATURE_HEADER, &signature)
+    }
+
     fn hook(event: &str, email: &str, app_metadata: serde_json::Value) -> Request {
+        signed(unsigned_hook(event, email, app_metadata))
+    }
+
+    fn unsigned_hook(event: &str, email: &str, app_metadata: serde_json::Value) -> Request {
         // The body GoTrue posts (`api/hooks.go`), with the user as stored.
         Request::new("POST").with_json(&json!({
             "event": event,
@@ -206,16 +232,53 @@ mod tests {
     }
 
     #[test]
-    fn body_that_is_not_an_event_is_400() {
-        let req = Request::new("POST").with_json(&json!({"event": "signup"}));
+    fn signed_body_that_is_not_an_event_is_400() {
+        let req = signed(Request::new("POST").with_json(&json!({"event": "signup"})));
         let r = identity_signup(&AdminEmails::default(), Limits::default(), &req);
         assert_eq!(r.status, 400);
         let r = identity_signup(
             &AdminEmails::default(),
             Limits::default(),
-            &Request::new("GET"),
+            &signed(Request::new("GET")),
         );
         assert_eq!(r.status, 405);
+    }
+
+    /// Issue #15 item 6: a direct caller learned the roles (who is in ADMIN_EMAILS).
+    #[test]
+    fn a_request_that_is_not_an_identity_event_is_refused_without_the_roles() {
+        let admins = AdminEmails::parse("ada@example.com");
+        let real = hook("signup", "ada@example.com", json!({"provider": "email"}));
+        let mut other_body = real.clone();
+        other_body.body = unsigned_hook("signup", "eve@example.com", json!({})).body;
+        let forged_issuer = {
+            let req = unsigned_hook("signup", "ada@example.com", json!({}));
+            let mut claims = EventSignature::for_body(&req.body, INSTANCE_ID, 1);
+            claims.iss = "someone".into();
+            let token = claims.sign(b"x").unwrap();
+            req.with_header(SIGNATURE_HEADER, &token)
+        };
+        for req in [
+            unsigned_hook("signup", "ada@example.com", json!({"provider": "email"})),
+            unsigned_hook("signup", "ada@example.com", json!({}))
+                .with_header(SIGNATURE_HEADER, "not-a-jwt"),
+            other_body,
+            forged_issuer,
+            Request::new("GET"),
+        ] {
+            let r = identity_signup(&admins, Limits::default(), &req);
+            assert_eq!(r.status, 403, "{req:?}");
+            let text = String::from_utf8_lossy(&r.body).into_owned();
+            assert!(!text.contains("admin") && !text.contains("roles"), "{text}");
+            assert_eq!(
+                r.error_body().unwrap().error,
+                comment_wire::ErrorCode::Forbidden
+            );
+        }
+        assert_eq!(
+            identity_signup(&admins, Limits::default(), &real).status,
+            200
+        );
     }
 
     #[test]

@@ -5,22 +5,11 @@
 
 use std::sync::{Arc, OnceLock};
 
+use ::functions::event_signature::{EventSignature, SIGNATURE_HEADER};
 use ::functions::{App, Function, NetlifyContext};
 use identity_core::wire::{HookAnswer, HookEvent, HookPayload, User, INSTANCE_ID};
-use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::identity::hook_point::{HookError, HookFuture, IdentityHooks};
-
-/// The claims of GoTrue's `x-webhook-signature`.
-#[derive(Serialize)]
-struct SignatureClaims<'a> {
-    iat: i64,
-    sub: &'a str,
-    iss: &'a str,
-    /// The body's SHA-256, lowercase hex.
-    sha256: String,
-}
 
 /// Calls the site's identity event functions in this process.
 pub struct FunctionHooks {
@@ -48,16 +37,7 @@ impl FunctionHooks {
     /// GoTrue's `x-webhook-signature`: an HS256 JWT over the body's SHA-256.
     fn signature(&self, body: &[u8]) -> Option<String> {
         let secret = self.secret.get()?;
-        let claims = SignatureClaims {
-            iat: crate::clock::now_secs(),
-            sub: INSTANCE_ID,
-            iss: "gotrue",
-            sha256: Sha256::digest(body)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
-        };
-        identity_core::jwt::encode(&claims, secret).ok()
+        EventSignature::for_body(body, INSTANCE_ID, crate::clock::now_secs()).sign(secret)
     }
 }
 
@@ -77,7 +57,7 @@ impl IdentityHooks for FunctionHooks {
                 .with_header("content-type", "application/json")
                 .with_header("x-netlify-event", &event.header_value());
             if let Some(signature) = self.signature(&body) {
-                request = request.with_header("x-webhook-signature", &signature);
+                request = request.with_header(SIGNATURE_HEADER, &signature);
             }
             let request = request.with_body(body);
             let response = self
@@ -156,10 +136,7 @@ mod tests {
         let claims: serde_json::Value = serde_json::from_slice(&payload).unwrap();
         assert_eq!(claims["iss"], "gotrue");
         assert_eq!(claims["sub"], INSTANCE_ID);
-        let expected: String = Sha256::digest(br#"{"event":"signup"}"#)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let expected = ::functions::event_signature::body_sha256(br#"{"event":"signup"}"#);
         assert_eq!(claims["sha256"], expected);
     }
 }

@@ -9,6 +9,7 @@ pub use event_functions::FunctionHooks;
 use std::path::Path;
 use std::sync::Arc;
 
+use ::functions::event_signature::{EventSignature, NotAnEvent, SIGNATURE_HEADER};
 use ::functions::{AdminToken, App, Function, IdentityEndpoint, NetlifyContext, PostSlugs};
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::BytesRejection;
@@ -101,6 +102,12 @@ async fn run(
         });
         return (StatusCode::NOT_FOUND, axum::Json(body)).into_response();
     };
+    if function.is_identity_event() {
+        if let Err(why) = runner.verify_event(&headers, &body) {
+            tracing::warn!(function = %function, %why, "refused a direct call of an event function");
+            return into_axum(::functions::ApiError::NotAnEvent.into());
+        }
+    }
     let mut request = ::functions::Request::new(method.as_str())
         .with_query_string(uri.query().unwrap_or_default())
         .with_body(body.to_vec());
@@ -135,6 +142,19 @@ fn body_refused(rejection: BytesRejection, headers: &HeaderMap) -> Response {
 }
 
 impl Runner {
+    /// What Netlify does before it invokes an event function: the request must carry
+    /// GoTrue's signature, verified with the Identity JWT secret (see
+    /// [`::functions::event_signature`]). Netlify answers anything else with 403 and never runs
+    /// the function; so does the stack. Its own identity API calls the function in this process
+    /// (`FunctionHooks`), so in practice every request that arrives here from outside is refused.
+    fn verify_event(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), NotAnEvent> {
+        let token = headers
+            .get(SIGNATURE_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .ok_or(NotAnEvent::Unsigned)?;
+        EventSignature::verify(token, body, self.identity.jwt_secret(), now_secs()).map(|_| ())
+    }
+
     /// Exactly what a deployed function finds in `custom["netlify"]`: built,
     /// encoded and decoded the way the Lambda adapter reads it.
     fn context(&self, headers: &HeaderMap) -> NetlifyContext {
