@@ -9,4 +9,5 @@ pub mod keeper;
 pub mod roles;
 pub mod stage;
 pub mod time;
+pub mod visitor;
 pub mod wire;

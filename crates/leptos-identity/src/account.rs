@@ -7,7 +7,7 @@ use crate::i18n::{Key, Locale, Strings};
 use crate::identity::use_identity;
 use crate::modal::fields::{EmailField, NameField, PasswordField, Submit};
 use crate::modal::{inject_styles, AfterLogin, Flash, ModalCtx};
-use crate::Page;
+use crate::{Identity, Page};
 
 /// Name, email and password of the logged-in user, each with its own form;
 /// a way to log in for anyone else.
@@ -17,16 +17,23 @@ use crate::Page;
 /// ```
 #[component]
 pub fn AccountSettings(
-    /// The language; default: the browser's.
+    /// The language; default: the widget's ([`Identity::locale`](crate::Identity::locale)).
     #[prop(optional)]
     locale: Option<Locale>,
 ) -> impl IntoView {
     inject_styles();
     let identity = use_identity();
-    let strings = StoredValue::new(Strings {
-        locale: locale.unwrap_or_else(Locale::from_browser),
-        ..Strings::default()
-    });
+    let locale = move || locale.unwrap_or_else(|| identity.locale().get());
+    move || {
+        let strings = StoredValue::new(Strings {
+            locale: locale(),
+            ..Strings::default()
+        });
+        settings(identity, strings)
+    }
+}
+
+fn settings(identity: Identity, strings: StoredValue<Strings>) -> impl IntoView {
     let form = move || ModalCtx::new(identity, strings, AfterLogin::default());
     let user = identity.user();
     view! {

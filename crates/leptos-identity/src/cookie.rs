@@ -8,7 +8,7 @@ pub const NAME: &str = "nf_jwt";
 
 /// Sets `nf_jwt` to `token`, or removes it for `None`.
 pub fn sync(token: Option<&str>) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+    let Some(document) = crate::browser::document() else {
         return;
     };
     let secure = document

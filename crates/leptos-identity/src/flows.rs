@@ -129,7 +129,7 @@ impl Identity {
     /// provider's account.
     pub fn login_with_provider_invite(self, provider: &str, invite_token: Option<&str>) {
         let url = self.api().authorize_url(provider, invite_token);
-        if let Some(window) = web_sys::window() {
+        if let Some(window) = crate::browser::window() {
             let _ = window.location().set_href(&url);
         }
     }

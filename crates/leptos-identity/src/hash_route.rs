@@ -11,7 +11,7 @@ use crate::{IdentityError, Page};
 
 impl Identity {
     pub(crate) fn handle_url_hash(self) {
-        let Some(window) = web_sys::window() else {
+        let Some(window) = crate::browser::window() else {
             return;
         };
         let Ok(href) = window.location().href() else {

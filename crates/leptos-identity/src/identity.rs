@@ -8,8 +8,13 @@ use identity_core::keeper::{self, Change};
 use identity_core::wire::{StoredSession, User};
 use leptos::prelude::*;
 
+use leptos::server::SharedValue;
+use serde::{Deserialize, Serialize};
+
 use crate::api::GoTrue;
+use crate::browser::{self, Phase};
 use crate::events::{EventKind, IdentityEvent};
+use crate::i18n::Locale;
 use crate::{storage, IdentityError, Page};
 
 /// How the widget is set up. `IdentityOptions::default()` suits a site on
@@ -26,6 +31,10 @@ pub struct IdentityOptions {
     /// Keep the access token in the `nf_jwt` cookie, which Netlify reads for
     /// role-based redirects (`conditions = { Role = ["admin"] }`).
     pub sync_cookie: bool,
+    /// The language of every component of the widget. Default: on the server, the request's
+    /// `Accept-Language`; in the browser, its preferred languages (the server's choice while
+    /// hydrating, so both render the same). Change it later with [`Identity::set_locale`].
+    pub locale: Option<Locale>,
 }
 
 impl Default for IdentityOptions {
@@ -35,6 +44,7 @@ impl Default for IdentityOptions {
             refresh_margin_secs: keeper::REFRESH_MARGIN_SECS,
             handle_url_hash: true,
             sync_cookie: true,
+            locale: None,
         }
     }
 }
@@ -90,18 +100,42 @@ pub struct Identity {
     pub(crate) status: RwSignal<Status>,
     pub(crate) last_event: RwSignal<Option<IdentityEvent>>,
     pub(crate) modal: RwSignal<Option<Page>>,
+    pub(crate) locale: RwSignal<Locale>,
+    /// Who the server rendered the page for (a verified `nf_jwt`), shown until storage is read.
+    pub(crate) first_user: StoredValue<Option<User>>,
     pub(crate) inner: StoredValue<Inner, LocalStorage>,
+}
+
+/// What the first render knows before storage is read: the same on the server and, carried in
+/// the page, in the browser that hydrates it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct FirstRender {
+    user: Option<User>,
+    locale: Locale,
 }
 
 /// Creates the identity state, provides it in context, and starts it: reads
 /// the stored session, acts on the URL hash, and keeps the token fresh.
+///
+/// In a server-rendered app it starts nothing on the server, and in the browser only once
+/// hydration is done. With the `ssr` feature and a [`Verifier`](crate::server::Verifier) in
+/// context, the server renders for the user of the request's `nf_jwt` cookie, and the browser's
+/// first render matches it.
 pub fn provide_identity(options: IdentityOptions) -> Identity {
     let api_url = options.api_url.clone().unwrap_or_else(default_api_url);
+    let explicit_locale = options.locale;
+    let first = SharedValue::new(move || FirstRender {
+        user: request_user(),
+        locale: explicit_locale.unwrap_or_else(request_locale),
+    })
+    .into_inner();
     let identity = Identity {
         session: RwSignal::new(None),
         status: RwSignal::new(Status::Initializing),
         last_event: RwSignal::new(None),
         modal: RwSignal::new(None),
+        locale: RwSignal::new(first.locale),
+        first_user: StoredValue::new(first.user),
         inner: StoredValue::new_local(Inner {
             api: GoTrue::new(api_url),
             margin: options.refresh_margin_secs,
@@ -116,8 +150,37 @@ pub fn provide_identity(options: IdentityOptions) -> Identity {
         }),
     };
     provide_context(identity);
-    identity.start(options.handle_url_hash);
+    let handle_hash = options.handle_url_hash;
+    match browser::phase() {
+        Phase::Server => {}
+        // Effects run after hydration; `untrack` keeps this one from ever running again.
+        Phase::Hydrating => {
+            Effect::new(move |_| untrack(|| identity.start(handle_hash)));
+        }
+        Phase::Browser => identity.start(handle_hash),
+    }
     identity
+}
+
+/// The verified user of the request being rendered on the server.
+fn request_user() -> Option<User> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::server::request_user().map(|user| user.claims().user())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+/// The request's `Accept-Language` on the server, the browser's languages in a browser.
+fn request_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    if let Some(locale) = crate::server::request_locale() {
+        return locale;
+    }
+    Locale::from_browser()
 }
 
 /// The identity provided by [`provide_identity`].
@@ -135,7 +198,7 @@ pub fn try_use_identity() -> Option<Identity> {
 }
 
 fn default_api_url() -> String {
-    let origin = web_sys::window()
+    let origin = browser::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
     format!("{origin}/.netlify/identity")
@@ -160,9 +223,14 @@ impl Subscription {
 
 impl Identity {
     /// The logged-in user, or `None`.
+    /// While the stored session is not read yet, that is the user the server rendered the page
+    /// for, if it knew one.
     pub fn user(self) -> Signal<Option<User>> {
-        let session = self.session;
-        Signal::derive(move || session.with(|s| s.as_ref().map(|s| s.user.clone())))
+        let (session, status, first) = (self.session, self.status, self.first_user);
+        Signal::derive(move || match status.get() {
+            Status::Initializing => first.get_value(),
+            _ => session.with(|s| s.as_ref().map(|s| s.user.clone())),
+        })
     }
 
     /// Where the session stands.
@@ -171,19 +239,36 @@ impl Identity {
     }
 
     /// Whether a user is logged in.
+    /// (While the stored session is not read yet: whether the server knew a user.)
     pub fn is_logged_in(self) -> Signal<bool> {
-        let status = self.status;
-        Signal::derive(move || status.get() == Status::LoggedIn)
+        let (status, first) = (self.status, self.first_user);
+        Signal::derive(move || match status.get() {
+            Status::Initializing => first.with_value(Option::is_some),
+            status => status == Status::LoggedIn,
+        })
     }
 
     /// Whether the logged-in user has `role` in `app_metadata.roles`; `None`
-    /// until the session is read, so a page can wait instead of flashing.
+    /// until the session is read, so a page can wait instead of flashing (unless the server
+    /// rendered the page for a verified user, whose roles answer until then).
     pub fn has_role(self, role: &'static str) -> Signal<Option<bool>> {
-        let (status, session) = (self.status, self.session);
+        let (status, session, first) = (self.status, self.session, self.first_user);
         Signal::derive(move || match status.get() {
-            Status::Initializing => None,
+            Status::Initializing => first.with_value(|u| u.as_ref().map(|u| u.has_role(role))),
             _ => Some(session.with(|s| s.as_ref().is_some_and(|s| s.user.has_role(role)))),
         })
+    }
+
+    /// The language of the widget's components.
+    pub fn locale(self) -> Signal<Locale> {
+        self.locale.into()
+    }
+
+    /// Changes the language of every component of the widget, as the JS widget's `setLocale`.
+    pub fn set_locale(self, locale: Locale) {
+        if self.locale.get_untracked() != locale {
+            self.locale.set(locale);
+        }
     }
 
     /// The last event, as a signal.
@@ -319,9 +404,4 @@ impl Identity {
     pub(crate) fn api(self) -> GoTrue {
         self.inner.with_value(|inner| inner.api.clone())
     }
-}
-
-/// Milliseconds since the epoch, from the browser's clock.
-pub(crate) fn now_ms() -> i64 {
-    js_sys::Date::now() as i64
 }

@@ -2,6 +2,7 @@
 
 mod account;
 mod api;
+mod browser;
 mod controls;
 pub mod cookie;
 mod error;
@@ -15,6 +16,8 @@ mod lock;
 mod modal;
 mod page;
 mod refresh;
+#[cfg(feature = "ssr")]
+pub mod server;
 mod session_check;
 mod stage;
 pub mod storage;

@@ -40,7 +40,7 @@ fn deferred() -> Deferred {
 
 /// Asks for the lock. The lock is held until `release` resolves.
 fn request(name: &str) -> Option<(Deferred, Deferred)> {
-    let navigator = web_sys::window()?.navigator();
+    let navigator = crate::browser::window()?.navigator();
     let locks = Reflect::get(&navigator, &"locks".into()).ok()?;
     if locks.is_undefined() || locks.is_null() {
         return None;

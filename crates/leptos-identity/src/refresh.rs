@@ -10,7 +10,8 @@ use identity_core::keeper::{self, LockedRefresh, RefreshFailure};
 use identity_core::wire::{StoredSession, TokenGrant, STORAGE_KEY};
 use leptos::prelude::*;
 
-use crate::identity::{now_ms, Identity, Source, Status};
+use crate::browser::now_ms;
+use crate::identity::{Identity, Source, Status};
 use crate::lock::{with_lock, REFRESH_LOCK};
 use crate::{storage, IdentityError, IdentityEvent};
 

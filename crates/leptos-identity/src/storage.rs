@@ -3,7 +3,7 @@
 use identity_core::wire::{StoredSession, STORAGE_KEY};
 
 fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+    crate::browser::window()?.local_storage().ok().flatten()
 }
 
 /// The stored session, if there is a readable one. A value this crate cannot

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::time::Timestamp;
 use crate::wire::metadata::null_as_default;
 use crate::wire::{AppMetadata, Metadata, User};
 
@@ -75,6 +76,37 @@ impl Claims {
             app_metadata: user.app_metadata.clone(),
             user_metadata: user.user_metadata.clone(),
             extra: Metadata::new(),
+        }
+    }
+
+    /// The user as the token tells it: id, audience, email and both metadata. A token carries
+    /// no timestamps, so `created_at` and `updated_at` are empty and the optional times absent:
+    /// enough to greet someone and check a role, not a copy of the account.
+    ///
+    /// ```
+    /// use identity_core::jwt::Claims;
+    /// let c: Claims = serde_json::from_str(r#"{"exp":1,"sub":"u1","email":"a@b.c",
+    ///     "user_metadata":{"full_name":"Ann"}}"#).unwrap();
+    /// assert_eq!(c.user().full_name(), Some("Ann"));
+    /// assert_eq!(c.user().id, "u1");
+    /// ```
+    pub fn user(&self) -> User {
+        User {
+            id: self.sub.clone(),
+            aud: self.aud.clone(),
+            role: String::new(),
+            email: self.email.clone(),
+            confirmed_at: None,
+            invited_at: None,
+            confirmation_sent_at: None,
+            recovery_sent_at: None,
+            new_email: None,
+            email_change_sent_at: None,
+            last_sign_in_at: None,
+            app_metadata: self.app_metadata.clone(),
+            user_metadata: self.user_metadata.clone(),
+            created_at: Timestamp::new(""),
+            updated_at: Timestamp::new(""),
         }
     }
 }

@@ -130,7 +130,9 @@ impl Key {
 
 /// A language of the modal.
 #[allow(missing_docs)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Locale {
     #[default]
     En,
@@ -210,10 +212,37 @@ impl Locale {
             .find(|l| l.code().split('-').next() == Some(primary.as_str()))
     }
 
+    /// The locale an `Accept-Language` header ranks first among those the modal speaks
+    /// (by `q`, then by order; `q=0` and `*` ask for nothing); `None` when it names none.
+    ///
+    /// ```
+    /// use leptos_identity::i18n::Locale;
+    /// assert_eq!(Locale::from_accept_language("ja, de-CH;q=0.8, fr;q=0.9"), Some(Locale::Fr));
+    /// assert_eq!(Locale::from_accept_language("en;q=0, *"), None);
+    /// ```
+    pub fn from_accept_language(header: &str) -> Option<Locale> {
+        let mut ranked: Vec<(u32, usize, Locale)> = header
+            .split(',')
+            .enumerate()
+            .filter_map(|(order, entry)| {
+                let mut parts = entry.split(';');
+                let locale = Locale::from_tag(parts.next()?.trim())?;
+                let q = parts
+                    .filter_map(|p| p.trim().strip_prefix("q="))
+                    .next()
+                    .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+                let q = (q.clamp(0.0, 1.0) * 1000.0) as u32;
+                (q > 0).then_some((q, order, locale))
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.first().map(|&(_, _, locale)| locale)
+    }
+
     /// The first locale of the browser's preferred languages the modal
     /// speaks, else English.
     pub fn from_browser() -> Locale {
-        let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        let Some(navigator) = crate::browser::window().map(|w| w.navigator()) else {
             return Locale::En;
         };
         let languages = navigator.languages();

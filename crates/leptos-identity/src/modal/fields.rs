@@ -16,6 +16,8 @@ pub(crate) fn NameField(ctx: ModalCtx, value: RwSignal<String>) -> impl IntoView
                 autocomplete="name"
                 required
                 placeholder=ctx.t(Key::FormNamePlaceholder)
+                // The initial value as an attribute too: server-rendered HTML shows it.
+                value=value.get_untracked()
                 bind:value=value
             />
         </label>
@@ -34,6 +36,8 @@ pub(crate) fn EmailField(ctx: ModalCtx, value: RwSignal<String>) -> impl IntoVie
                 inputmode="email"
                 required
                 placeholder=ctx.t(Key::FormEmailPlaceholder)
+                // The initial value as an attribute too: server-rendered HTML shows it.
+                value=value.get_untracked()
                 bind:value=value
             />
         </label>

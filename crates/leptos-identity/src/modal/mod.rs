@@ -116,7 +116,7 @@ impl ModalCtx {
         } else {
             self.go(Page::User);
         }
-        if let (Some(url), Some(window)) = (redirect, web_sys::window()) {
+        if let (Some(url), Some(window)) = (redirect, crate::browser::window()) {
             let _ = window.location().assign(&url);
         }
     }
@@ -138,7 +138,8 @@ pub fn IdentityModal(
     /// that logs in at once, an accepted invite); not after a recovery or confirmation link.
     #[prop(optional, into)]
     redirect_after_login: Option<String>,
-    /// The language; default: the browser's first language the modal speaks.
+    /// The language; default: the widget's ([`Identity::locale`]), which follows
+    /// [`Identity::set_locale`].
     #[prop(optional)]
     locale: Option<Locale>,
     /// Replacements for single strings, whatever the language.
@@ -150,10 +151,13 @@ pub fn IdentityModal(
 ) -> impl IntoView {
     inject_styles();
     let identity = use_identity();
-    let locale = locale.unwrap_or_else(Locale::from_browser);
+    let locale = move || locale.unwrap_or_else(|| identity.locale().get());
     let ctx = ModalCtx::new(
         identity,
-        StoredValue::new(Strings { locale, overrides }),
+        StoredValue::new(Strings {
+            locale: untrack(locale),
+            overrides,
+        }),
         AfterLogin {
             close: close_on_login,
             redirect: redirect_after_login,
@@ -186,10 +190,14 @@ pub fn IdentityModal(
     });
     on_cleanup(move || errors.unsubscribe());
 
-    let dir = if locale.is_rtl() { "rtl" } else { "ltr" };
     view! {
         <Show when=move || identity.modal_page().get().is_some()>
-            <dialog::Dialog ctx class=class lang=locale.code() dir=dir />
+            {move || {
+                let locale = locale();
+                ctx.strings.update_value(|s| s.locale = locale);
+                let dir = if locale.is_rtl() { "rtl" } else { "ltr" };
+                view! { <dialog::Dialog ctx class=class lang=locale.code() dir=dir /> }
+            }}
         </Show>
     }
 }

@@ -10,7 +10,7 @@ const MARKER: &str = "__leptosIdentityStyles";
 
 /// Adds the widget's CSS to the document, once.
 pub fn inject_styles() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+    let Some(document) = crate::browser::document() else {
         return;
     };
     if Reflect::has(&document, &MARKER.into()).unwrap_or(false) {
