@@ -80,6 +80,10 @@ pub enum ApiError {
     /// The store failed; details are logged, not sent.
     #[error("The comment service failed; try again (retrying with the same client_key is safe).")]
     Internal,
+    /// The database is down, restarting or busy ([`StoreError::is_unavailable`]); nothing was
+    /// written by this request. Sent with `Retry-After`.
+    #[error("The comment database is unavailable just now; try again in a few seconds (retrying with the same client_key is safe).")]
+    StoreUnavailable,
     /// The identity API could not confirm the caller's current roles (unreachable, slow or
     /// failing); the cause is logged, not sent. Sent with `Retry-After`.
     #[error(
@@ -94,6 +98,10 @@ pub enum ApiError {
 
 /// Seconds a client should wait before retrying after [`ApiError::IdentityUnavailable`].
 pub const IDENTITY_RETRY_AFTER_SECS: u32 = 5;
+
+/// Seconds a client should wait before retrying after [`ApiError::StoreUnavailable`]: a
+/// restarting database is back in seconds, and a SQLite writer holds its lock for less.
+pub const STORE_RETRY_AFTER_SECS: u32 = 2;
 
 impl ApiError {
     /// The HTTP status.
@@ -116,7 +124,7 @@ impl ApiError {
             | Self::InvalidCursor => 400,
             Self::Invalid(_) => 422,
             Self::Internal => 500,
-            Self::IdentityUnavailable | Self::IdentityMissing => 503,
+            Self::IdentityUnavailable | Self::IdentityMissing | Self::StoreUnavailable => 503,
         }
     }
 
@@ -140,9 +148,10 @@ impl ApiError {
             Self::ClientKeyReused => ErrorCode::ClientKeyReused,
             Self::CommentDeleted(_) => ErrorCode::CommentDeleted,
             // The wire has no code of its own for "unavailable"; the 503 status says it.
-            Self::Internal | Self::IdentityUnavailable | Self::IdentityMissing => {
-                ErrorCode::Internal
-            }
+            Self::Internal
+            | Self::IdentityUnavailable
+            | Self::IdentityMissing
+            | Self::StoreUnavailable => ErrorCode::Internal,
         }
     }
 
@@ -158,6 +167,7 @@ impl ApiError {
     pub fn retry_after(&self) -> Option<u32> {
         match self {
             Self::IdentityUnavailable => Some(IDENTITY_RETRY_AFTER_SECS),
+            Self::StoreUnavailable => Some(STORE_RETRY_AFTER_SECS),
             _ => None,
         }
     }
@@ -178,7 +188,11 @@ impl ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
-        // The client gets a generic 500; the operator gets the cause in the function log.
+        // The client gets a generic 503 or 500; the operator gets the cause in the function log.
+        if error.is_unavailable() {
+            tracing::warn!(%error, "comment store unavailable");
+            return Self::StoreUnavailable;
+        }
         tracing::error!(%error, "comment store failed");
         Self::Internal
     }

@@ -18,9 +18,9 @@ use identity_core::time::UnixTime;
 
 use comment_wire::{Author, Comment, CommentId, CommentStatus, ModerationFilter};
 
-pub use postgres::{PgStore, DEFAULT_MAX_CONNECTIONS};
+pub use postgres::{PgStore, ACQUIRE_TIMEOUT, DEFAULT_MAX_CONNECTIONS};
 pub use sql::SqlStore;
-pub use sqlite::SqliteStore;
+pub use sqlite::{SqliteStore, BUSY_TIMEOUT};
 
 /// Environment variable with the PostgreSQL URL (or a `sqlite:` URL).
 pub const DATABASE_URL: &str = "DATABASE_URL";
@@ -71,6 +71,51 @@ pub enum StoreError {
     /// The configuration names a database this build cannot open.
     #[error("unsupported database URL (expected postgres://, postgresql:// or sqlite:)")]
     UnsupportedUrl,
+}
+
+impl StoreError {
+    /// Whether the database is down, restarting, unreachable or busy rather than refusing this
+    /// request: a retry a moment later can succeed, so the client gets 503 with `Retry-After`
+    /// instead of 500. Every store method is one transaction, so a failed one wrote nothing
+    /// (or, when the answer was lost after the commit, the retry finds it by its client key).
+    ///
+    /// PostgreSQL: the connection broke or could not be made (I/O, TLS, pool timeout), class 08
+    /// (connection exception), 57P01–57P03 (shutting down, crashed, starting up), class 53
+    /// (out of connections or memory), 40001 / 40P01 (serialization failure, deadlock).
+    /// SQLite: `SQLITE_BUSY` and `SQLITE_LOCKED` (another connection or process holds the
+    /// file past the busy timeout), extended codes included.
+    ///
+    /// ```
+    /// use functions::store::StoreError;
+    /// assert!(StoreError::Database(sqlx::Error::PoolTimedOut).is_unavailable());
+    /// assert!(!StoreError::Corrupt("status `x`".into()).is_unavailable());
+    /// ```
+    pub fn is_unavailable(&self) -> bool {
+        let Self::Database(error) = self else {
+            return false;
+        };
+        match error {
+            sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed => true,
+            sqlx::Error::Database(db) => db.code().is_some_and(|code| transient_code(&code)),
+            _ => false,
+        }
+    }
+}
+
+/// A PostgreSQL SQLSTATE or SQLite result code that a retry can cure (see
+/// [`StoreError::is_unavailable`]).
+fn transient_code(code: &str) -> bool {
+    if let Ok(sqlite) = code.parse::<u32>() {
+        // SQLite codes are numbers; the primary code is the low byte of an extended one.
+        return matches!(sqlite & 0xff, 5 | 6);
+    }
+    code.starts_with("08")
+        || code.starts_with("53")
+        || matches!(code, "57P01" | "57P02" | "57P03" | "40001" | "40P01")
 }
 
 /// The comment store. Every method is one transaction (or one statement).

@@ -12,6 +12,13 @@ use super::{SqlStore, StoreError};
 /// plenty, and it keeps many warm instances within a small database's connection limit.
 pub const DEFAULT_MAX_CONNECTIONS: u32 = 2;
 
+/// How long a request waits for a connection. While the database is down or restarting, the
+/// pool retries connecting until then; past it the client gets 503 with `Retry-After` instead
+/// of hanging. Long enough for a scale-to-zero database (Neon) to wake, short enough that the
+/// answer comes well inside a synchronous function's time limit rather than the platform
+/// cutting the function off with an error of its own.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Comments in PostgreSQL.
 pub type PgStore = SqlStore<Postgres>;
 
@@ -30,7 +37,7 @@ impl SqlStore<Postgres> {
     ) -> Result<Self, StoreError> {
         let pool = PgPoolOptions::new()
             .max_connections(max_connections.max(1))
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;

@@ -14,6 +14,11 @@ use super::{SqlStore, StoreError};
 /// Comments in a SQLite file. Writers wait for each other (busy timeout) instead of failing.
 pub type SqliteStore = SqlStore<Sqlite>;
 
+/// How long a statement waits for a lock another connection or process holds. Past it the
+/// client gets 503 with `Retry-After` (`SQLITE_BUSY`); the store's own writes hold the lock
+/// for milliseconds.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(3);
+
 impl SqlStore<Sqlite> {
     /// Opens (creating if needed, with its parent directory) the file at `path` and migrates it.
     pub async fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
@@ -26,7 +31,7 @@ impl SqlStore<Sqlite> {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(BUSY_TIMEOUT);
         Self::connect_with(options).await
     }
 
