@@ -2,6 +2,8 @@
 //! among all posts, hide it, restore it, delete it; and a reader who is not an admin gets
 //! nothing, from the page or from the function.
 
+mod post_page;
+
 use e2e::identity::{access_token, log_in, sign_up_and_confirm, ADMIN, PASSWORD};
 use e2e::page::{axe_violations, click, fill, find, screenshot, text, texts, wait_gone, wait_text};
 use e2e::{first_post, open, Stack};
@@ -70,8 +72,7 @@ async fn bodies_under_post(stack: &Stack, client: &Client, slug: &str) -> Vec<St
         .goto(&stack.url(&format!("/posts/{slug}")))
         .await
         .unwrap();
-    find(client, ".comments__title").await;
-    wait_gone(client, ".comments .loading").await;
+    post_page::show_comments(client).await;
     texts(client, ".comment__body").await
 }
 

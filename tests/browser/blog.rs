@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+mod post_page;
+
 use e2e::page::{find, screenshot, text, WAIT};
 use e2e::{open, Stack};
 use fantoccini::{Client, Locator};
@@ -103,12 +105,46 @@ async fn a_link_on_the_home_page_opens_the_post() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn unknown_posts_and_paths_answer_404_with_the_404_page() {
+    let stack = Stack::start(&e2e::dist()).await.expect("local stack");
+    for path in [
+        "/posts/no-such-post",
+        "/posts/no-such-post/",
+        "/nope",
+        "/this/does/not/exist",
+        "/posts",
+    ] {
+        let response = reqwest::get(stack.url(path)).await.expect(path);
+        assert_eq!(response.status(), 404, "GET {path}");
+        let html = response.text().await.expect("body");
+        assert!(
+            html.contains("<title>Page not found · Rust Identity Blog</title>"),
+            "{path}: {html}"
+        );
+        assert!(
+            html.contains(r#"data-identity-prerendered="*"><section class="not-found"><h1>Page not found</h1>"#),
+            "{path}"
+        );
+        assert!(
+            html.contains(r#"<meta name="robots" content="noindex">"#),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn an_unknown_post_shows_the_not_found_page() {
     let (_stack, browser) = open("/posts/no-such-post").await;
+    let client = &browser.client;
+    assert_eq!(text(client, ".not-found h1").await, "Page not found");
     assert_eq!(
-        text(&browser.client, ".not-found h1").await,
-        "Page not found"
+        client.title().await.unwrap(),
+        "Page not found · Rust Identity Blog"
     );
+    // The 404 page needs no app.
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let wasm = post_page::wasm_fetched(client).await;
+    assert!(post_page::only_stage_one(&wasm), "{wasm:?}");
     browser.close().await;
 }
 
@@ -125,6 +161,120 @@ async fn an_unknown_address_shows_the_not_found_page() {
         .await
         .unwrap();
     assert_eq!(back.attr("href").await.unwrap().as_deref(), Some("/"));
+    browser.close().await;
+}
+
+/// The site's address the build wrote absolute links for: the sitemap's first `<loc>`
+/// (the home page), without its `/`.
+fn built_site_url() -> String {
+    let file = e2e::dist().join("sitemap.xml");
+    let map = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let loc = map
+        .split("<loc>")
+        .nth(1)
+        .and_then(|rest| rest.split("</loc>").next())
+        .expect("a <loc> in the sitemap");
+    loc.trim_end_matches('/').to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_post_page_has_its_title_description_canonical_link_and_open_graph() {
+    let (stack, browser) = open("/").await;
+    let client = &browser.client;
+    let site = built_site_url();
+    let index = built_json("/content/posts.json");
+    let posts = index["posts"].as_array().expect("posts array");
+    for post in posts {
+        let slug = post["slug"].as_str().unwrap();
+        let (title, summary) = (
+            post["title"].as_str().unwrap(),
+            post["summary"].as_str().unwrap(),
+        );
+        client
+            .goto(&stack.url(&format!("/posts/{slug}")))
+            .await
+            .expect("post page");
+        text(client, "article.post h1").await;
+        let head = client
+            .execute(
+                "const meta = (attr, name) => {
+                   const el = document.head.querySelector(`meta[${attr}=\"${name}\"]`);
+                   return el && el.content;
+                 };
+                 const canonical = document.head.querySelectorAll('link[rel=canonical]');
+                 return {
+                   title: document.title,
+                   description: meta('name', 'description'),
+                   canonical: [...canonical].map(l => l.getAttribute('href')),
+                   og_title: meta('property', 'og:title'),
+                   og_description: meta('property', 'og:description'),
+                   og_url: meta('property', 'og:url'),
+                   og_type: meta('property', 'og:type'),
+                   og_site_name: meta('property', 'og:site_name'),
+                 };",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let url = format!("{site}/posts/{slug}");
+        assert_eq!(
+            head,
+            json!({
+                "title": format!("{title} · Rust Identity Blog"),
+                "description": summary,
+                "canonical": [url],
+                "og_title": title,
+                "og_description": summary,
+                "og_url": url,
+                "og_type": "article",
+                "og_site_name": "Rust Identity Blog",
+            }),
+            "{slug}"
+        );
+    }
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn once_the_app_runs_links_change_pages_without_a_reload() {
+    let stack = Stack::start(&e2e::dist()).await.expect("local stack");
+    let index = built_json("/content/posts.json");
+    let (first, second) = (&index["posts"][0], &index["posts"][1]);
+    let slug = first["slug"].as_str().unwrap().to_owned();
+    drop(stack);
+    let (stack, browser) = open(&format!("/posts/{slug}")).await;
+    let client = &browser.client;
+    post_page::show_comments(client).await;
+    client
+        .execute("window.__same_document = true", vec![])
+        .await
+        .unwrap();
+
+    // To the home page and on to another post, in the app.
+    find(client, ".post__footer a").await.click().await.unwrap();
+    text(client, ".post-card__title a").await;
+    assert_eq!(client.current_url().await.unwrap().as_str(), stack.url("/"));
+    let second_slug = second["slug"].as_str().unwrap();
+    find(
+        client,
+        &format!(".post-card__title a[href='/posts/{second_slug}']"),
+    )
+    .await
+    .click()
+    .await
+    .unwrap();
+    let heading = text(client, "article.post h1").await;
+    assert_eq!(heading, second["title"].as_str().unwrap());
+    assert_eq!(
+        client.title().await.unwrap(),
+        format!("{heading} · Rust Identity Blog")
+    );
+    post_page::comments_loaded(client).await;
+    let same = client
+        .execute("return window.__same_document === true", vec![])
+        .await
+        .unwrap();
+    assert_eq!(same, Value::Bool(true), "a link reloaded the page");
     browser.close().await;
 }
 

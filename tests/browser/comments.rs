@@ -1,10 +1,13 @@
 //! Comments as a newcomer meets them: sign up, confirm by mail, comment,
 //! reload, and what moderation and hostile text do.
 
+mod post_page;
+
 use e2e::identity::{access_token, sign_up_and_confirm, ADMIN};
 use e2e::page::{click, fill, find, screenshot, text, texts, wait_gone};
 use e2e::{first_post, open, Browser, Stack};
 use fantoccini::{Client, Locator};
+use post_page::show_comments;
 use serde_json::Value;
 
 const XSS: &str = "<img src=x onerror=alert(1)>";
@@ -26,7 +29,7 @@ async fn newcomer_on_first_post(name: &str, email: &str) -> (Stack, Browser, Str
         .goto(&stack.url(&format!("/posts/{slug}")))
         .await
         .unwrap();
-    find(client, ".comments").await;
+    show_comments(client).await;
     (stack, browser, slug)
 }
 
@@ -46,6 +49,7 @@ async fn a_newcomer_comments_and_the_comment_is_there_after_a_reload() {
     assert_eq!(text(client, ".comment__author").await, "Ada Reader");
 
     client.refresh().await.unwrap();
+    show_comments(client).await;
     find(client, ".comment__body").await;
     assert_eq!(
         comment_bodies(client).await,
@@ -107,7 +111,7 @@ async fn hostile_markup_shows_as_text_and_the_admin_can_hide_it() {
     assert_eq!(hidden.status(), reqwest::StatusCode::OK);
 
     client.refresh().await.unwrap();
-    find(client, ".comments__title").await;
+    show_comments(client).await;
     assert!(
         comment_bodies(client).await.is_empty(),
         "the reader no longer sees it"
@@ -124,6 +128,7 @@ async fn a_logged_out_reader_is_asked_to_log_in_and_can() {
         .goto(&stack.url(&format!("/posts/{slug}")))
         .await
         .unwrap();
+    show_comments(client).await;
     find(client, ".comment-login").await;
     assert!(client.find(Locator::Css("#comment-body")).await.is_err());
     click(client, ".comment-login button").await;

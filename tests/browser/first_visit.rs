@@ -1,33 +1,16 @@
-//! The home page in two stages: `identity-shell` alone on a first visit (the
-//! posts prerendered, the visitor read from storage), then the Leptos app,
-//! loaded on the first click that needs it, taking the page over unchanged.
+//! The home page and the post pages in two stages: `identity-shell` alone on a
+//! first visit (the posts prerendered, the visitor read from storage), then the
+//! Leptos app, loaded on the first click that needs it, taking the page over
+//! unchanged.
+
+mod post_page;
 
 use e2e::identity::{log_in, stored_session, ADMIN};
 use e2e::open;
 use e2e::page::{click, find, text, wait_gone, wait_text};
 use fantoccini::{Client, Locator};
+use post_page::{comments_loaded, only_stage_one, wasm_fetched, SHOW_COMMENTS};
 use serde_json::Value;
-
-/// The wasm files this document has fetched.
-async fn wasm_fetched(client: &Client) -> Vec<String> {
-    let names = client
-        .execute(
-            "return performance.getEntriesByType('resource').map(e => e.name)
-               .filter(n => n.endsWith('.wasm'))",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let names: Vec<String> = serde_json::from_value(names).unwrap();
-    names
-        .into_iter()
-        .map(|n| n.rsplit('/').next().unwrap_or_default().to_owned())
-        .collect()
-}
-
-fn only_stage_one(wasm: &[String]) -> bool {
-    wasm.iter().all(|n| n.starts_with("identity-shell-")) && !wasm.is_empty()
-}
 
 /// The post list's markup (comments aside) and the header's visible links: the
 /// prerendered page hides the links the app leaves out.
@@ -221,5 +204,71 @@ async fn when_the_app_cannot_load_the_page_reloads_once_then_a_click_retries() {
     block(client, &[]).await;
     click(client, ".ni-menu-login").await;
     wait_text(client, "#ni-title", "Log in").await;
+    browser.close().await;
+}
+
+/// The post's text as shown, words only.
+async fn article_text(client: &Client) -> String {
+    let text = text(client, "article.post").await;
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_first_visit_of_a_post_shows_it_without_the_app_until_the_reader_asks_for_comments() {
+    let stack = e2e::Stack::start(&e2e::dist()).await.expect("local stack");
+    let slug = e2e::first_post(&stack).await;
+    let post: Value = reqwest::get(stack.url(&format!("/content/posts/{slug}.json")))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    drop(stack);
+    let (_stack, browser) = open(&format!("/posts/{slug}")).await;
+    let client = &browser.client;
+
+    // The post, whole, from the HTML alone.
+    assert_eq!(
+        text(client, "article.post h1").await,
+        post["title"].as_str().unwrap()
+    );
+    let body = text(client, ".post__body").await;
+    assert!(body.len() > 500, "the whole post, not a stub: {body:?}");
+    let expected = client
+        .execute(
+            "const d = document.createElement('div'); d.innerHTML = arguments[0];
+             document.body.appendChild(d); const t = d.innerText; d.remove(); return t;",
+            vec![post["html"].clone()],
+        )
+        .await
+        .unwrap();
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(words(&body), words(expected.as_str().unwrap()));
+    find(client, "main[data-identity-prerendered] .comments").await;
+    // Time enough for an app that loads on its own to have been asked for.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let wasm = wasm_fetched(client).await;
+    assert!(only_stage_one(&wasm), "a first visit fetched {wasm:?}");
+    let before = article_text(client).await;
+
+    // Asking for the comments wakes the app, which shows them under the same post.
+    client
+        .execute("window.__same_document = true", vec![])
+        .await
+        .unwrap();
+    click(client, SHOW_COMMENTS).await;
+    comments_loaded(client).await;
+    let wasm = wasm_fetched(client).await;
+    assert!(wasm.iter().any(|n| n.starts_with("blog-")), "{wasm:?}");
+    assert_eq!(article_text(client).await, before);
+    let same = client
+        .execute("return window.__same_document === true", vec![])
+        .await
+        .unwrap();
+    assert_eq!(same, Value::Bool(true), "the page was reloaded");
+    assert!(client
+        .find(Locator::Css("main[data-identity-prerendered]"))
+        .await
+        .is_err());
     browser.close().await;
 }

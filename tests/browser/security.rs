@@ -2,6 +2,8 @@
 //! what `netlify.toml` and the build's `_headers` declare, and the app runs
 //! under that Content-Security-Policy with nothing refused.
 
+mod post_page;
+
 use e2e::identity::{log_in, ADMIN};
 use e2e::page::{click, fill, find, text, wait_gone};
 use e2e::{dist, first_post, open, Stack};
@@ -86,6 +88,24 @@ async fn pages_and_files_carry_the_declared_headers() {
         ["public, max-age=0, must-revalidate"]
     );
 
+    // The 404 page, the moderation page's 403 and the account page run under the same policy.
+    for (page, status) in [
+        ("/nope", 404),
+        ("/posts/no-such-post", 404),
+        ("/admin", 403),
+        ("/account", 200),
+    ] {
+        let response = reqwest::get(stack.url(page)).await.expect(page);
+        assert_eq!(response.status(), status, "{page}");
+        assert_eq!(
+            value(response.headers(), "content-security-policy"),
+            [&*policy],
+            "{page}"
+        );
+        let html = response.text().await.expect("page");
+        assert!(html.contains("<script type=\"module\""), "{page}: {html}");
+    }
+
     // A missing post's JSON is a JSON 404, never the app's HTML.
     let missing = reqwest::get(stack.url("/content/posts/no-such-post.json"))
         .await
@@ -112,6 +132,7 @@ async fn the_app_runs_under_its_policy_with_no_console_errors() {
         .goto(&stack.url(&format!("/posts/{slug}")))
         .await
         .expect("post");
+    post_page::show_comments(client).await;
     fill(
         client,
         "textarea.comment-form__body",

@@ -16,20 +16,20 @@ use anyhow::{bail, Context};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
-/// The pages whose inline scripts the policy allows: the one Trunk wrote and
-/// the fallback `pages.rs` made from it.
-const PAGES: [&str; 2] = ["index.html", "app.html"];
-
-/// Writes `<dir>/_headers` for the site Trunk staged in `dir`.
+/// Writes `<dir>/_headers` for the site Trunk staged in `dir`: the policy allows the
+/// inline scripts of every page (`*.html`, in any folder) and nothing else.
 pub fn write(dir: &Path) -> anyhow::Result<()> {
     let mut pages = Vec::new();
-    for name in PAGES {
-        let path = dir.join(name);
-        if name == "index.html" || path.is_file() {
-            let html = std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            pages.push((path, html));
-        }
+    for path in html_files(dir)? {
+        let html = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        pages.push((path, html));
+    }
+    if !pages
+        .iter()
+        .any(|(path, _)| path == &dir.join("index.html"))
+    {
+        bail!("{} has no index.html", dir.display());
     }
     let mut scripts: Vec<&str> = Vec::new();
     for (path, html) in &pages {
@@ -58,6 +58,23 @@ pub fn write(dir: &Path) -> anyhow::Result<()> {
     std::fs::write(&path, render(&content_security_policy(&scripts), &hashed))
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
+}
+
+/// Every `.html` file under `dir`, in a stable order.
+fn html_files(dir: &Path) -> anyhow::Result<Vec<std::path::PathBuf>> {
+    let mut out = Vec::new();
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+    for entry in entries {
+        let path = entry?.path();
+        if path.is_dir() {
+            out.extend(html_files(&path)?);
+        } else if path.extension().is_some_and(|ext| ext == "html") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// The text of every `<script>` without `src`, exactly as the browser hashes it.
@@ -166,6 +183,25 @@ const wasm = await init({ module_or_path: '/blog-4a6de21bbc5d3c3a_bg.wasm' });
         assert!(inline_scripts("<script SRC=/a.js></script>").is_empty());
         assert_eq!(inline_scripts("<script data-src=x>go()</script>"), ["go()"]);
         assert!(inline_scripts("<script>unterminated").is_empty());
+    }
+
+    #[test]
+    fn every_page_in_every_folder_is_covered_and_one_without_a_loader_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = |script: &str| {
+            format!("<html><head><script type=\"module\">{script}</script></head></html>")
+        };
+        std::fs::create_dir_all(dir.path().join("posts")).unwrap();
+        std::fs::write(dir.path().join("index.html"), page("home()")).unwrap();
+        std::fs::write(dir.path().join("posts/a.html"), page("post()")).unwrap();
+        write(dir.path()).unwrap();
+        let headers = std::fs::read_to_string(dir.path().join("_headers")).unwrap();
+        assert!(headers.contains(&hash_source("home()")), "{headers}");
+        assert!(headers.contains(&hash_source("post()")), "{headers}");
+
+        std::fs::write(dir.path().join("posts/b.html"), "<p>no loader</p>").unwrap();
+        let err = write(dir.path()).unwrap_err();
+        assert!(err.to_string().contains("b.html"), "{err}");
     }
 
     #[test]

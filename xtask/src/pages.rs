@@ -1,4 +1,4 @@
-//! The two HTML pages and the stage-two loader, written after Trunk.
+//! Every page of the site and the stage-two loader, written after Trunk.
 //!
 //! Trunk's main wasm is `identity-shell` (stage one, a few KB); the blog's
 //! Leptos app is built beside it as a "worker" asset, which Trunk compiles but
@@ -7,15 +7,19 @@
 //! - the app's `blog.js` and `blog_bg.wasm` get content-hashed names (so they
 //!   can be cached for a year) and a two-line loader, `app-<hash>.js`, that
 //!   `<meta name="identity-app">` names for stage one to import on first use;
-//! - `index.html` gets the home page's post list prerendered into its
-//!   `<main data-identity-prerendered="/">`;
-//! - `app.html` is the same page with `<main>` empty: `netlify.toml` serves it
-//!   for every other path, so no path shows the home page's posts by mistake.
+//! - every route becomes a file ([`content::render::site_pages`]): `index.html`,
+//!   `posts/<slug>.html`, `account.html`, `admin.html` and `404.html`, each the
+//!   page Trunk wrote (so the header, footer and scripts are written once, in
+//!   the repository's `index.html`) with its own `<title>`, description,
+//!   canonical link and Open Graph tags, and its content in
+//!   `<main data-identity-prerendered="<path>">`. Netlify serves `/x` from
+//!   `x.html` and unknown paths from `404.html` with a 404.
 
 use std::path::Path;
 
 use anyhow::{bail, Context};
-use content::PostSummary;
+use content::render::{Blog, Page};
+use content::Post;
 use sha2::{Digest, Sha256};
 
 /// Trunk's output names for the app (`data-bin="blog"`, `data-type="worker"`).
@@ -24,9 +28,14 @@ const APP_WASM: &str = "blog_bg.wasm";
 /// What `index.html` says before the loader has a name.
 const APP_META_PLACEHOLDER: &str = r#"<meta name="identity-app" content="/app.js""#;
 const CURRENT_PAGE: &str = r#" aria-current="page""#;
+/// The empty `<main>` of the page Trunk wrote, which each page fills.
 const PRERENDERED_MAIN: &str = r#"data-identity-prerendered="/"></main>"#;
-/// `app.html`'s `<main>`: prerendered for no page, so stage one loads the app.
-const FOR_NO_PAGE: &str = r#"data-identity-prerendered=""></main>"#;
+/// Marks a page whose content is the reader's (account, moderation): stage one
+/// loads the app as soon as the page is there, without emptying the frame.
+/// `crates/identity-shell/src/page.rs` reads it.
+const APP_AT_ONCE: &str = r#" data-identity-load="now""#;
+/// The site's own description in the page Trunk wrote, replaced on pages with their own.
+const DESCRIPTION_START: &str = r#"<meta name="description" content=""#;
 
 /// The app's files, as renamed.
 struct Bundle {
@@ -35,15 +44,19 @@ struct Bundle {
     wasm: String,
 }
 
-/// Writes the loader, `index.html` with the home page and `app.html`, in the
+/// Writes the loader and every page of the site for `posts` (newest first) in the
 /// directory Trunk staged.
-pub fn write(dir: &Path, posts: &[PostSummary]) -> anyhow::Result<()> {
+pub fn write(dir: &Path, blog: &Blog, posts: &[Post]) -> anyhow::Result<()> {
     let bundle = bundle(dir)?;
-    let index_path = dir.join("index.html");
-    let index = read(&index_path)?;
-    let (app, index) = pages(&index, &bundle, posts)?;
-    write_file(&dir.join("app.html"), &app)?;
-    write_file(&index_path, &index)?;
+    let trunk_index = read(&dir.join("index.html"))?;
+    for (file, html) in pages(&trunk_index, &bundle, blog, posts)? {
+        let path = dir.join(&file);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        write_file(&path, &html)?;
+    }
     Ok(())
 }
 
@@ -95,16 +108,18 @@ fn bundle(dir: &Path) -> anyhow::Result<Bundle> {
 }
 
 /// The module stage one imports: it starts the app, which mounts over the page,
-/// or tells stage one it could not. On the home page the app's first fetch is
-/// the post list, so it is asked for beside the wasm, not after it.
+/// or tells stage one it could not. The app's first fetch on the home page is the
+/// post list, and on a post page the post: it is asked for beside the wasm, not after it.
 fn loader_source(js: &str, wasm: &str) -> String {
     format!(
         "// Written by `cargo xtask post-build`: starts the blog's Leptos app (stage two).\n\
          import init from \"./{js}\";\n\
-         if (location.pathname === \"/\") {{\n\
-         \x20 const list = document.createElement(\"link\");\n\
-         \x20 Object.assign(list, {{ rel: \"preload\", as: \"fetch\", href: \"/content/posts.json\", crossOrigin: \"anonymous\" }});\n\
-         \x20 document.head.append(list);\n\
+         const post = location.pathname.match(/^\\/posts\\/([a-z0-9-]+)\\/?$/);\n\
+         const first = location.pathname === \"/\" ? \"/content/posts.json\" : post && `/content/posts/${{post[1]}}.json`;\n\
+         if (first) {{\n\
+         \x20 const data = document.createElement(\"link\");\n\
+         \x20 Object.assign(data, {{ rel: \"preload\", as: \"fetch\", href: first, crossOrigin: \"anonymous\" }});\n\
+         \x20 document.head.append(data);\n\
          }}\n\
          init({{ module_or_path: new URL(\"./{wasm}\", import.meta.url) }}).catch((error) => {{\n\
          \x20 dispatchEvent(new Event(\"{failed}\"));\n\
@@ -114,19 +129,26 @@ fn loader_source(js: &str, wasm: &str) -> String {
     )
 }
 
-/// `(app.html, index.html)` from the page Trunk wrote.
+/// `(file, html)` for every page of the site, from the page Trunk wrote.
 ///
-/// `app.html` is served where the app is needed at once, so it also asks for
-/// the app's files from the start, beside stage one's, instead of after it.
+/// Pages that need the app at once also ask for its files from the start,
+/// beside stage one's, instead of after it.
 fn pages(
     trunk_index: &str,
     bundle: &Bundle,
-    posts: &[PostSummary],
-) -> anyhow::Result<(String, String)> {
+    blog: &Blog,
+    posts: &[Post],
+) -> anyhow::Result<Vec<(String, String)>> {
     if !trunk_index.contains(APP_META_PLACEHOLDER) {
         bail!("index.html has no {APP_META_PLACEHOLDER}>: stage one would have no app to load");
     }
-    let index = trunk_index.replacen(
+    if trunk_index.matches(PRERENDERED_MAIN).count() != 1 {
+        bail!("index.html needs exactly one empty <main … {PRERENDERED_MAIN} for the pages");
+    }
+    if trunk_index.matches("<title>").count() != 1 || !trunk_index.contains(DESCRIPTION_START) {
+        bail!("index.html needs one <title> and a <meta name=\"description\"> for the pages");
+    }
+    let template = trunk_index.replacen(
         APP_META_PLACEHOLDER,
         &format!(r#"<meta name="identity-app" content="/{}""#, bundle.loader),
         1,
@@ -136,26 +158,60 @@ fn pages(
             r#"<link rel="modulepreload" href="/{loader}" crossorigin="anonymous">"#,
             r#"<link rel="modulepreload" href="/{js}" crossorigin="anonymous">"#,
             r#"<link rel="preload" href="/{wasm}" as="fetch" type="application/wasm" crossorigin="anonymous">"#,
-            "</head>"
         ),
         loader = bundle.loader,
         js = bundle.js,
         wasm = bundle.wasm,
     );
-    // The header's "Posts" link is the current page on `/` only.
-    let app = index
-        .replacen(CURRENT_PAGE, "", 1)
-        .replacen("</head>", &preload, 1)
-        .replacen(PRERENDERED_MAIN, FOR_NO_PAGE, 1);
-    if index.matches(PRERENDERED_MAIN).count() != 1 {
-        bail!("index.html needs exactly one empty <main … {PRERENDERED_MAIN} for the home page");
+    content::render::site_pages(blog, posts)
+        .iter()
+        .map(|page| {
+            Ok((
+                page.file.clone(),
+                page_html(&template, page, blog, &preload)?,
+            ))
+        })
+        .collect()
+}
+
+/// `page` in the page Trunk wrote.
+fn page_html(template: &str, page: &Page, blog: &Blog, preload: &str) -> anyhow::Result<String> {
+    use content::render::escape_html as escape;
+    let mut html = template.to_owned();
+    // The title of the page Trunk wrote is the blog's name: plain text (see `title`).
+    let (before, rest) = html.split_once("<title>").context("no <title>")?;
+    let (_, after) = rest.split_once("</title>").context("no </title>")?;
+    html = format!("{before}<title>{}</title>{after}", escape(&page.title));
+    if let Some(description) = &page.description {
+        let (before, rest) = html
+            .split_once(DESCRIPTION_START)
+            .context("no description")?;
+        let (_, after) = rest.split_once('"').context("an unclosed description")?;
+        html = format!(
+            "{before}{DESCRIPTION_START}{}\"{after}",
+            escape(description)
+        );
     }
-    let home = format!(
-        r#"data-identity-prerendered="/">{}</main>"#,
-        content::render::home_html(posts)
+    let mut head = page.head(blog);
+    if page.needs_app_at_once() {
+        head.push_str(preload);
+    }
+    html = html.replacen("</head>", &format!("{head}</head>"), 1);
+    // The header's "Posts" link is the current page on `/` only.
+    if page.path != "/" {
+        html = html.replacen(CURRENT_PAGE, "", 1);
+    }
+    let wake = if page.needs_app_at_once() {
+        APP_AT_ONCE
+    } else {
+        ""
+    };
+    let main = format!(
+        r#"data-identity-prerendered="{}"{wake}>{}</main>"#,
+        escape(page.prerendered_for()),
+        page.main
     );
-    let index = index.replacen(PRERENDERED_MAIN, &home, 1);
-    Ok((app, index))
+    Ok(html.replacen(PRERENDERED_MAIN, &main, 1))
 }
 
 /// 16 hex digits of SHA-256, as long as Trunk's own file hashes.
@@ -181,9 +237,11 @@ fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use content::PostSummary;
 
     const TRUNK_INDEX: &str = concat!(
-        r#"<html><head><meta name="identity-app" content="/app.js" /></head><body>"#,
+        r#"<html><head><meta name="description" content="The blog." /><title>Blog</title>"#,
+        r#"<meta name="identity-app" content="/app.js" /></head><body>"#,
         r#"<nav><a href="/" aria-current="page">Posts</a></nav>"#,
         r#"<main id="main" class="page" data-identity-prerendered="/"></main></body></html>"#,
     );
@@ -196,32 +254,99 @@ mod tests {
         }
     }
 
-    fn post() -> PostSummary {
-        PostSummary {
-            slug: "hello".into(),
-            title: "Hello".into(),
-            date: "2026-11-20".into(),
-            summary: "Hi.".into(),
+    fn blog() -> Blog {
+        Blog {
+            url: "https://blog.example".parse().unwrap(),
+            title: "Blog".into(),
         }
     }
 
-    #[test]
-    fn index_has_the_posts_and_app_html_an_empty_main() {
-        let (app, index) = pages(TRUNK_INDEX, &bundle(), &[post()]).unwrap();
-        for page in [&app, &index] {
-            assert!(
-                page.contains(r#"<meta name="identity-app" content="/app-0123456789abcdef.js" />"#)
-            );
+    fn post() -> Post {
+        Post {
+            summary: PostSummary {
+                slug: "hello".into(),
+                title: "Hello & welcome".into(),
+                date: "2026-11-20".into(),
+                summary: "Hi \"there\".".into(),
+            },
+            html: "<p>The whole text.</p>\n".into(),
         }
+    }
+
+    fn written() -> std::collections::BTreeMap<String, String> {
+        pages(TRUNK_INDEX, &bundle(), &blog(), &[post()])
+            .unwrap()
+            .into_iter()
+            .collect()
+    }
+
+    #[test]
+    fn every_route_is_a_page_with_the_loader() {
+        let pages = written();
+        let files: Vec<_> = pages.keys().map(String::as_str).collect();
+        assert_eq!(
+            files,
+            [
+                "404.html",
+                "account.html",
+                "admin.html",
+                "index.html",
+                "posts/hello.html"
+            ]
+        );
+        for (file, page) in &pages {
+            assert!(
+                page.contains(r#"<meta name="identity-app" content="/app-0123456789abcdef.js" />"#),
+                "{file}"
+            );
+            assert_eq!(page.matches("<main ").count(), 1, "{file}");
+        }
+        let index = &pages["index.html"];
         assert!(index.contains(r#"data-identity-prerendered="/"><section class="home">"#));
         assert!(index.contains(r#"href="/posts/hello""#));
-        assert!(app.contains(r#"data-identity-prerendered=""></main>"#));
-        assert!(!app.contains("post-card"));
         assert!(index.contains(r#"<a href="/" aria-current="page">Posts</a>"#));
-        assert!(app.contains(r#"<a href="/">Posts</a>"#));
-        // Only the page that needs the app at once fetches it at once.
-        assert!(app.contains(r#"<link rel="preload" href="/blog-0123456789abcdef_bg.wasm""#));
-        assert!(!index.contains("blog-0123456789abcdef"));
+        assert!(index.contains("<title>Blog</title>"));
+        assert!(index.contains(r#"<link rel="canonical" href="https://blog.example/">"#));
+    }
+
+    #[test]
+    fn a_post_page_has_its_text_head_and_comment_frame() {
+        let page = &written()["posts/hello.html"];
+        assert!(page.contains("<title>Hello &amp; welcome · Blog</title>"));
+        assert!(page.contains(r#"<meta name="description" content="Hi &quot;there&quot;." />"#));
+        assert!(!page.contains("The blog."));
+        assert!(page.contains(r#"<link rel="canonical" href="https://blog.example/posts/hello">"#));
+        assert!(page.contains(r#"<meta property="og:type" content="article">"#));
+        assert!(page.contains(r#"data-identity-prerendered="/posts/hello"><article class="post">"#));
+        assert!(page.contains("<p>The whole text.</p>"));
+        assert!(page.contains(r#"<section class="comments" aria-labelledby="comments-title">"#));
+        assert!(page.contains(r#"<a href="/">Posts</a>"#));
+        // Read without the app: it is fetched on the first interaction only.
+        assert!(!page.contains("blog-0123456789abcdef"));
+        assert!(!page.contains("data-identity-load"));
+    }
+
+    #[test]
+    fn frames_that_need_the_app_fetch_it_at_once_and_the_404_page_answers_any_path() {
+        let pages = written();
+        for file in ["account.html", "admin.html"] {
+            let page = &pages[file];
+            assert!(
+                page.contains(r#"<link rel="preload" href="/blog-0123456789abcdef_bg.wasm""#),
+                "{file}"
+            );
+            assert!(page.contains(r#" data-identity-load="now">"#), "{file}");
+            assert!(
+                page.contains(r#"<meta name="robots" content="noindex">"#),
+                "{file}"
+            );
+        }
+        assert!(pages["admin.html"].contains(r#"data-identity-prerendered="/admin""#));
+        let not_found = &pages["404.html"];
+        assert!(not_found.contains(r#"data-identity-prerendered="*"><section class="not-found">"#));
+        assert!(not_found.contains("<title>Page not found · Blog</title>"));
+        assert!(!not_found.contains("blog-0123456789abcdef"));
+        assert!(!not_found.contains("canonical"));
     }
 
     #[test]
@@ -235,10 +360,15 @@ mod tests {
 
     #[test]
     fn a_page_without_the_markers_is_refused() {
-        let no_meta = TRUNK_INDEX.replace("identity-app", "x");
-        assert!(pages(&no_meta, &bundle(), &[]).is_err());
-        let no_main = TRUNK_INDEX.replace("data-identity-prerendered", "data-x");
-        assert!(pages(&no_main, &bundle(), &[]).is_err());
+        for (from, to) in [
+            ("identity-app", "x"),
+            ("data-identity-prerendered", "data-x"),
+            ("<title>", "<x>"),
+            (r#"name="description""#, "x"),
+        ] {
+            let page = TRUNK_INDEX.replace(from, to);
+            assert!(pages(&page, &bundle(), &blog(), &[]).is_err(), "{from}");
+        }
     }
 
     #[test]
@@ -256,5 +386,7 @@ mod tests {
         assert!(source.contains(&format!("import init from \"./{}\"", bundle.js)));
         assert!(source.contains(&format!("new URL(\"./{}\"", bundle.wasm)));
         assert!(source.contains("dispatchEvent(new Event(\"identity:app-failed\"))"));
+        assert!(source.contains(r"location.pathname.match(/^\/posts\/([a-z0-9-]+)\/?$/)"));
+        assert!(source.contains("`/content/posts/${post[1]}.json`"));
     }
 }

@@ -23,23 +23,25 @@ pub fn build(_tools: &Tools) -> anyhow::Result<()> {
 pub const DEFAULT_SITE_URL: &str = "http://127.0.0.1:8888";
 
 /// Trunk's post-build hook: renders `content/posts/*.md` into the staging dir
-/// (the posts' JSON, `feed.xml` and `sitemap.xml`), finishes the pages (see
-/// `pages.rs`) and writes `_headers` for the `index.html` Trunk staged there.
+/// (the posts' JSON, `feed.xml` and `sitemap.xml`), writes every page from the
+/// `index.html` Trunk staged there (see `pages.rs`) and `_headers` for them.
 pub fn post_build(out: &Path) -> anyhow::Result<()> {
     let posts = crate::root().join("content/posts");
     let blog = content::render::Blog {
         url: site_url()?,
         title: crate::pages::title(&out.join("index.html"))?,
     };
-    let summaries = content::render::write_site(&posts, out, &blog)?;
+    let posts = content::render::write_site(&posts, out, &blog)?;
     eprintln!(
         "wrote {} posts into {}, and feed.xml and sitemap.xml for {}",
-        summaries.len(),
+        posts.len(),
         out.join("content").display(),
         blog.url,
     );
-    crate::pages::write(out, &summaries)?;
-    eprintln!("wrote the app's loader, index.html with the home page, and app.html");
+    crate::pages::write(out, &blog, &posts)?;
+    eprintln!(
+        "wrote the app's loader and every page: index.html, posts/<slug>.html, account.html, admin.html, 404.html"
+    );
     crate::headers::write(out)?;
     eprintln!("wrote {}", out.join("_headers").display());
     // netlify.toml answers a missing post's JSON with this file and a 404.

@@ -25,7 +25,7 @@ async fn dot_segment_spellings_of_admin_give_a_visitor_403() {
     for path in ADMIN_SPELLINGS {
         let response = site.get(path, None).await;
         assert_eq!(response.status, 403, "{path}");
-        assert_eq!(response.file(), Some("app.html"), "{path}");
+        assert_eq!(response.file(), Some("admin.html"), "{path}");
         assert!(
             response
                 .headers
@@ -47,13 +47,13 @@ async fn dot_segment_spellings_of_admin_give_a_commenter_403() {
 }
 
 #[tokio::test]
-async fn an_admin_gets_the_app_under_every_spelling() {
+async fn an_admin_gets_the_moderation_page_under_every_spelling() {
     let site = RealSite::start().await;
     let cookie = format!("nf_jwt={}", signed_token(&["admin"], SECRET));
     for path in ADMIN_SPELLINGS {
         let response = site.get(path, Some(&cookie)).await;
         assert_eq!(response.status, 200, "{path}");
-        assert_eq!(response.file(), Some("app.html"), "{path}");
+        assert_eq!(response.file(), Some("admin.html"), "{path}");
     }
 }
 

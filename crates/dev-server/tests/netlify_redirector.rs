@@ -40,21 +40,27 @@ fn installed() -> PathBuf {
     )
 }
 
-/// The paths the site's rules name, and a few around them.
-const BASES: [&str; 17] = [
+/// The paths the site's rules name, the site's pages, and a few paths around them that
+/// nothing answers (the 404 page).
+const BASES: [&str; 22] = [
     "/",
     "/admin",
     "/admin/comments",
     "/admin/report.json",
+    "/admin.html",
     "/administrator",
     "/adminx/y",
+    "/account",
+    "/account.html",
     "/content",
     "/content/posts.json",
     "/content/posts/hello.json",
     "/content/missing.json",
     "/posts/hello",
-    "/app.html",
+    "/posts/hello.html",
+    "/posts/no-such",
     "/index.html",
+    "/index",
     "/404.html",
     "/404.json",
     "/feed.xml",
@@ -134,24 +140,41 @@ enum Answer {
     Redirect(u16, String),
 }
 
-/// The test file a decoded path names, as Netlify's file check reads it (`/` and `/dir/`
-/// name `index.html` in it).
+/// The endings after which Netlify looks for no `.html` page (netlify-cli's
+/// `assetExtensionRegExp`).
+const ASSET_ENDINGS: [&str; 11] = [
+    ".html", ".htm", ".png", ".jpg", ".js", ".css", ".svg", ".gif", ".ico", ".woff", ".woff2",
+];
+
+/// The test file a decoded path names, as Netlify's file check reads it: the file itself,
+/// then its pretty URLs in the order of netlify-cli's `alternativePathsFor` (`/x` is
+/// `x.html` or `x/index.html`, `/x/` is `x.html` or `x/index.html`, `/` is `index.html`).
 fn file_named(path: &str) -> Option<&'static str> {
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     if segments.iter().any(|s| *s == "." || *s == "..") {
         return None;
     }
     let relative = segments.join("/");
-    let candidates = if path.ends_with('/') || relative.is_empty() {
-        vec![format!("{relative}/index.html")]
+    let candidates = if relative.is_empty() {
+        vec!["index.html".to_owned()]
+    } else if path.ends_with('/') {
+        vec![format!("{relative}.html"), format!("{relative}/index.html")]
+    } else if ASSET_ENDINGS
+        .iter()
+        .any(|ending| relative.ends_with(ending))
+    {
+        vec![relative.clone()]
     } else {
-        vec![relative.clone(), format!("{relative}/index.html")]
+        vec![
+            relative.clone(),
+            format!("{relative}.html"),
+            format!("{relative}/index.html"),
+        ]
     };
     candidates.iter().find_map(|candidate| {
-        let candidate = candidate.trim_start_matches('/');
         FILES
             .iter()
-            .find(|(name, _)| *name == candidate)
+            .find(|(name, _)| name == candidate)
             .map(|(name, _)| *name)
     })
 }

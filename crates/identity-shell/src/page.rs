@@ -22,18 +22,41 @@ pub fn apply_show_rules(document: &Document, visitor: Option<&Visitor>) {
     }
 }
 
+/// `data-identity-prerendered="*"`: content right at every path, such as a 404
+/// page, which is served for every path nothing else answers.
+pub const ANY_PATH: &str = "*";
+
+/// `data-identity-load="now"` beside `data-identity-prerendered`: the content is a
+/// frame that stage two fills for the reader (an account page), so stage two is
+/// needed as soon as the page is there, not on the first interaction.
+pub const LOAD_ATTR: &str = "data-identity-load";
+
+/// `data-identity-wake="<selector>"` on a button: a click on it loads stage two,
+/// which then shows the element the selector names (scrolled into view).
+pub const WAKE_ATTR: &str = "data-identity-wake";
+
 /// Empties content prerendered for another path (a fallback page served for
 /// every route) and says whether it did: the page then needs stage two now.
 pub fn clear_foreign_prerender(document: &Document, path: &str) -> bool {
     let mut cleared = false;
     for element in all(document, &format!("[{PRERENDERED_ATTR}]")) {
         let prerendered = element.get_attribute(PRERENDERED_ATTR).unwrap_or_default();
-        if !prerendered_for(&prerendered, path) {
+        if prerendered != ANY_PATH && !prerendered_for(&prerendered, path) {
             element.set_inner_html("");
             cleared = true;
         }
     }
     cleared
+}
+
+/// Whether prerendered content on the page asks for stage two at once
+/// ([`LOAD_ATTR`]).
+pub fn wants_stage_two_now(document: &Document) -> bool {
+    !all(
+        document,
+        &format!("[{PRERENDERED_ATTR}][{LOAD_ATTR}=\"now\"]"),
+    )
+    .is_empty()
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]
@@ -88,6 +111,31 @@ mod tests {
         assert_eq!(host.text_content().as_deref(), Some("Posts"));
         assert!(clear_foreign_prerender(&document, "/posts/x"));
         assert_eq!(host.text_content().as_deref(), Some(""));
+        host.remove();
+    }
+
+    #[wasm_bindgen_test]
+    fn a_post_page_is_its_own_and_a_404_page_is_right_anywhere() {
+        let (document, host) = host(concat!(
+            r#"<main data-identity-prerendered="/posts/hello"><p>Post</p></main>"#,
+            r#"<div data-identity-prerendered="*"><p>Not found</p></div>"#,
+        ));
+        assert!(!clear_foreign_prerender(&document, "/posts/hello"));
+        assert!(!clear_foreign_prerender(&document, "/posts/hello/"));
+        assert_eq!(host.text_content().as_deref(), Some("PostNot found"));
+        assert!(clear_foreign_prerender(&document, "/nope"));
+        assert_eq!(host.text_content().as_deref(), Some("Not found"));
+        host.remove();
+    }
+
+    #[wasm_bindgen_test]
+    fn a_frame_for_the_reader_asks_for_stage_two_at_once() {
+        let (document, host) = host(r#"<main data-identity-prerendered="/posts/x"></main>"#);
+        assert!(!wants_stage_two_now(&document));
+        host.set_inner_html(
+            r#"<main data-identity-prerendered="/account" data-identity-load="now"></main>"#,
+        );
+        assert!(wants_stage_two_now(&document));
         host.remove();
     }
 }

@@ -14,6 +14,7 @@ use web_sys::{
     Window,
 };
 
+use crate::page::WAKE_ATTR;
 use crate::{menu, page, session};
 
 /// How often, and how long apart, stage one looks for stage two's button to
@@ -28,14 +29,23 @@ const RELOADED: &str = "identity-shell.reloaded";
 /// An event listener stage one removes when stage two arrives.
 type Listener = (EventTarget, &'static str, Closure<dyn FnMut(Event)>);
 
+/// What the click that woke stage two asked for, done again in stage two's page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Intent {
+    /// A menu button, by its class (`ni-menu-login`): the same button is clicked.
+    Click(String),
+    /// A `data-identity-wake` button: the element its selector names is scrolled into view.
+    Reveal(String),
+}
+
 /// Stage one on one page.
 pub struct Shell {
     window: Window,
     document: Document,
     /// What the menu shows now; `None` before the first render.
     shown: RefCell<Option<Option<Visitor>>>,
-    /// The menu button whose click woke stage two.
-    intent: RefCell<Option<String>>,
+    /// What the click that woke stage two asked for.
+    intent: RefCell<Option<Intent>>,
     loading: Cell<bool>,
     /// Loads of stage two started, so a retry asks for a fresh module.
     attempts: Cell<u32>,
@@ -58,6 +68,7 @@ impl Shell {
     pub fn start(self: Rc<Self>) {
         let path = self.window.location().pathname().unwrap_or_default();
         let foreign = page::clear_foreign_prerender(&self.document, &path);
+        let now = page::wants_stage_two_now(&self.document);
         let window: EventTarget = self.window.clone().into();
 
         let shell = Rc::clone(&self);
@@ -97,8 +108,9 @@ impl Shell {
         self.render();
 
         // Email links and OAuth returns land with tokens in the hash: stage two
-        // reads them, so it is needed now; so is a page prerendered elsewhere.
-        if foreign || self.hash_is_for_identity() {
+        // reads them, so it is needed now; so is a page prerendered elsewhere, and a
+        // frame only stage two can fill.
+        if foreign || now || self.hash_is_for_identity() {
             self.load_stage_two();
         }
     }
@@ -129,13 +141,17 @@ impl Shell {
         let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
             return;
         };
-        let Ok(Some(button)) = target.closest(&format!("[{MENU_ATTR}] button")) else {
+        let buttons = format!("[{MENU_ATTR}] button, button[{WAKE_ATTR}]");
+        let Ok(Some(button)) = target.closest(&buttons) else {
             return;
         };
         event.prevent_default();
         // Feedback while the app loads: on a slow network that is a while.
         let _ = button.set_attribute("aria-busy", "true");
-        *self.intent.borrow_mut() = menu::button_class(&button);
+        *self.intent.borrow_mut() = match button.get_attribute(WAKE_ATTR) {
+            Some(selector) => Some(Intent::Reveal(selector)),
+            None => menu::button_class(&button).map(Intent::Click),
+        };
         self.load_stage_two();
     }
 
@@ -195,7 +211,8 @@ impl Shell {
             }
         }
         self.loading.set(false);
-        for busy in page::all(&self.document, &format!("[{MENU_ATTR}] [aria-busy]")) {
+        let busy = format!("[{MENU_ATTR}] [aria-busy], [{WAKE_ATTR}][aria-busy]");
+        for busy in page::all(&self.document, &busy) {
             let _ = busy.remove_attribute("aria-busy");
         }
     }
@@ -210,11 +227,11 @@ impl Shell {
         if let Ok(Some(storage)) = self.window.session_storage() {
             let _ = storage.remove_item(RELOADED);
         }
-        if let Some(class) = self.intent.borrow_mut().take() {
+        if let Some(intent) = self.intent.borrow_mut().take() {
             replay(
                 self.window.clone(),
                 self.document.clone(),
-                class,
+                intent,
                 REPLAY_TRIES,
             );
         }
@@ -234,22 +251,30 @@ impl Shell {
     }
 }
 
-/// Clicks stage two's `.class` button as soon as it is there, from a task of
+/// Does `intent` in stage two's page as soon as its element is there (clicks
+/// the `.class` button, or scrolls to what a wake button named), from a task of
 /// its own.
-fn replay(window: Window, document: Document, class: String, tries: u32) {
+fn replay(window: Window, document: Document, intent: Intent, tries: u32) {
     let again = window.clone();
     let attempt = Closure::once_into_js(move || {
-        let button = document
-            .query_selector(&format!("button.{class}"))
+        let selector = match &intent {
+            Intent::Click(class) => format!("button.{class}"),
+            Intent::Reveal(selector) => selector.clone(),
+        };
+        let element = document
+            .query_selector(&selector)
             .ok()
             .flatten()
             .and_then(|b| b.dyn_into::<HtmlElement>().ok());
-        if let Some(button) = button {
-            // Focused first, so the modal gives focus back to it when it closes.
-            let _ = button.focus();
-            button.click();
-        } else if tries > 0 {
-            replay(again, document, class, tries - 1);
+        match (element, &intent) {
+            (Some(button), Intent::Click(_)) => {
+                // Focused first, so the modal gives focus back to it when it closes.
+                let _ = button.focus();
+                button.click();
+            }
+            (Some(element), Intent::Reveal(_)) => element.scroll_into_view(),
+            (None, _) if tries > 0 => replay(again, document, intent, tries - 1),
+            (None, _) => {}
         }
     });
     let delay = if tries == REPLAY_TRIES {

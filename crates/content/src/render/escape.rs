@@ -5,7 +5,7 @@
 //! attributes alike).
 
 /// Text and attribute values, escaped for HTML (`&<>"'`).
-pub(crate) fn html(text: &str) -> String {
+pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // Writing to a String cannot fail.
     let _ = pulldown_cmark_escape::escape_html(&mut out, text);

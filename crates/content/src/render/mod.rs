@@ -1,17 +1,22 @@
-//! The build step: Markdown posts in; JSON, the home page's list, the Atom feed and
+//! The build step: Markdown posts in; JSON, every page's content, the Atom feed and
 //! the sitemap out.
 
 mod escape;
 mod feed;
 mod front_matter;
 mod home;
+mod pages;
 mod site;
 mod site_url;
 mod sitemap;
 
+pub use escape::html as escape_html;
 pub use feed::{atom_feed, Blog, FEED_PATH};
 pub use front_matter::{parse_post, FrontMatter};
 pub use home::home_html;
+pub use pages::{
+    not_found_page, post_html, post_page, site_pages, Page, PageKind, ANY_PATH, SHOW_COMMENTS,
+};
 pub use site::{load_posts, write_site};
 pub use site_url::{InvalidSiteUrl, SiteUrl};
 pub use sitemap::{sitemap, SITEMAP_PATH};

@@ -41,13 +41,13 @@ pub(crate) fn newest_first(a: &PostSummary, b: &PostSummary) -> Ordering {
 /// posts, with absolute URLs on `blog.url`.
 ///
 /// Everything is rendered before anything is written, so a bad post leaves the
-/// previous output untouched. Returns the posts' summaries, newest first, as
-/// the index lists them.
+/// previous output untouched. Returns the posts, newest first, as the index
+/// lists them, for the pages the build writes from them.
 pub fn write_site(
     posts_dir: &Path,
     site_root: &Path,
     blog: &Blog,
-) -> Result<Vec<PostSummary>, ContentError> {
+) -> Result<Vec<Post>, ContentError> {
     let posts = load_posts(posts_dir)?;
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::with_capacity(posts.len() + 3);
     let index = PostIndex {
@@ -84,7 +84,7 @@ pub fn write_site(
             source,
         })?;
     }
-    Ok(index.posts)
+    Ok(posts)
 }
 
 #[cfg(test)]
@@ -111,7 +111,7 @@ mod tests {
         fs::write(src.path().join("notes.txt"), "ignored").unwrap();
 
         let written = write_site(src.path(), out.path(), &blog()).unwrap();
-        let written: Vec<_> = written.iter().map(|p| p.slug.as_str()).collect();
+        let written: Vec<_> = written.iter().map(|p| p.summary.slug.as_str()).collect();
         assert_eq!(written, ["new", "old"]);
 
         let index: PostIndex =

@@ -380,12 +380,12 @@ mod tests {
     fn the_sites_own_config_parses_completely() {
         let site = parse(SITE).unwrap();
         assert!(site.notices.is_empty(), "{:?}", site.notices);
-        assert!(site.redirects.len() >= 6);
+        assert!(site.redirects.len() >= 5);
         assert_eq!(site.redirects[0].roles, ["admin"]);
         assert!(site.redirects[0].force);
         assert_eq!(site.redirects[0].action, Action::Rewrite);
         let last = site.redirects.last().unwrap();
-        assert_eq!(last.to, "/app.html");
+        assert_eq!(last.to, "/404.json");
         assert!(!last.force);
         assert!(!site.headers.is_empty());
     }

@@ -89,20 +89,30 @@ fn candidates(path: &str) -> Vec<String> {
     }
 }
 
+/// Where a request goes: to the file server, or to the 404 page.
+pub(super) enum Aimed {
+    /// At the file its path names.
+    File(Request),
+    /// Its path names no file.
+    NoFile(Request),
+}
+
 /// `request` aimed at the file its path names ([`find_file`]), so the file server serves
-/// `about.html` for `/about`. A directory asked for without its `/` (`/docs` naming
-/// `docs/index.html`) is left to the file server, which redirects to `/docs/` as Netlify
-/// does. The header rules have already seen the path as asked for.
-pub(super) fn aim_at_file(dist: &Path, mut request: Request) -> Request {
+/// `about.html` for `/about`; [`Aimed::NoFile`] when it names no file, for the 404 page (a
+/// file server would serve `/about.html/` from `about.html`, which Netlify does not). A
+/// directory asked for without its `/` (`/docs` naming `docs/index.html`) is left to the
+/// file server, which redirects to `/docs/` as Netlify does. The header rules have already
+/// seen the path as asked for.
+pub(super) fn aim_at_file(dist: &Path, mut request: Request) -> Aimed {
     let path = request.uri().path();
     let Some(file) = find_file(dist, path) else {
-        return request;
+        return Aimed::NoFile(request);
     };
     let directory_index = file
         .strip_prefix(path)
         .is_some_and(|rest| rest == "/index.html" || rest == "/index.htm");
     if file == path || directory_index {
-        return request;
+        return Aimed::File(request);
     }
     let path_and_query = match request.uri().query() {
         Some(query) => format!("{file}?{query}"),
@@ -112,13 +122,13 @@ pub(super) fn aim_at_file(dist: &Path, mut request: Request) -> Request {
     // The file's path is the request's path (already a valid URI path) plus a suffix of
     // plain ASCII, so it parses; if it somehow did not, the request is served as sent.
     let Ok(path_and_query) = path_and_query.parse() else {
-        return request;
+        return Aimed::File(request);
     };
     parts.path_and_query = Some(path_and_query);
     if let Ok(uri) = Uri::from_parts(parts) {
         *request.uri_mut() = uri;
     }
-    request
+    Aimed::File(request)
 }
 
 /// The decoded path below the site root, or `None` if it is not a plain relative path
@@ -244,12 +254,17 @@ mod tests {
                 .uri(uri)
                 .body(axum::body::Body::empty())
                 .unwrap();
-            aim_at_file(dist.path(), request).uri().to_string()
+            match aim_at_file(dist.path(), request) {
+                Aimed::File(request) => request.uri().to_string(),
+                Aimed::NoFile(request) => format!("no file for {}", request.uri()),
+            }
         };
         assert_eq!(aimed("/about?x=1"), "/about.html?x=1");
         assert_eq!(aimed("/about/"), "/about.html");
         // Left to the file server, which redirects to `/docs/`.
         assert_eq!(aimed("/docs"), "/docs");
-        assert_eq!(aimed("/nope"), "/nope");
+        assert_eq!(aimed("/nope"), "no file for /nope");
+        // A file server would serve these from `about.html`; Netlify answers 404.
+        assert_eq!(aimed("/about.html/"), "no file for /about.html/");
     }
 }

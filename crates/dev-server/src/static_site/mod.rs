@@ -13,9 +13,11 @@ pub use files::{find_file, is_rule_file, names_a_file};
 use std::path::Path;
 use std::sync::Arc;
 
+use axum::extract::Request;
 use axum::http::header;
 use axum::http::HeaderMap;
 use axum::middleware;
+use axum::response::IntoResponse;
 use axum::Router;
 use tower_http::services::ServeDir;
 
@@ -28,7 +30,8 @@ pub(crate) struct RequestedPath(pub String);
 
 /// Serves `dist`: each path from the file it names ([`find_file`]: the file itself,
 /// `x.html` for `/x` and `/x/`, `index.html` for directories), preferring `.br` / `.gz`
-/// siblings when the client accepts them, else `404.html` with 404 (or a plain 404).
+/// siblings when the client accepts them; a path that names no file (`/nope`, `/about.html/`)
+/// gets `404.html` with 404 (or a plain 404), as on Netlify.
 /// The rule files (`_headers`, `_redirects`, see [`is_rule_file`]) are answered as missing.
 /// Every response gets the site's header rules for the requested path.
 pub fn router(dist: &Path, headers: Arc<HeaderRules>) -> Router {
@@ -39,9 +42,27 @@ pub fn router(dist: &Path, headers: Arc<HeaderRules>) -> Router {
         .precompressed_gzip()
         .append_index_html_on_directories(true)
         .fallback(not_found.clone());
-    let files = tower::ServiceBuilder::new()
-        .map_request(move |request| files::aim_at_file(&root, request))
-        .service(serve_dir);
+    // A path that names no file is the 404 page's, never the file server's guess.
+    let missing = not_found.clone();
+    let files = axum::routing::any(move |request: Request| {
+        let (root, serve_dir, missing) = (root.clone(), serve_dir.clone(), missing.clone());
+        async move {
+            match files::aim_at_file(&root, request) {
+                files::Aimed::File(request) => {
+                    match tower::ServiceExt::oneshot(serve_dir, request).await {
+                        Ok(response) => response.into_response(),
+                        Err(never) => match never {},
+                    }
+                }
+                files::Aimed::NoFile(request) => {
+                    match tower::ServiceExt::oneshot(missing, request).await {
+                        Ok(response) => response.into_response(),
+                        Err(never) => match never {},
+                    }
+                }
+            }
+        }
+    });
     // The redirect layer has put the path in its one spelling, so these exact routes
     // catch every spelling of the two files (`/%5Fheaders`, `//_headers`, `/x/../_headers`).
     let mut router = Router::new();

@@ -17,9 +17,14 @@ use tokio::net::TcpStream;
 pub const SECRET: &str = "real-site-test-jwt-secret";
 
 /// The files of the test `dist`, each with a body that names it.
-pub const FILES: [(&str, &str); 6] = [
+pub const FILES: [(&str, &str); 8] = [
     ("index.html", "<!doctype html><title>index.html</title>"),
-    ("app.html", "<!doctype html><title>app.html</title>"),
+    ("admin.html", "<!doctype html><title>admin.html</title>"),
+    ("account.html", "<!doctype html><title>account.html</title>"),
+    (
+        "posts/hello.html",
+        "<!doctype html><title>posts/hello.html</title>",
+    ),
     ("404.html", "<!doctype html><title>404.html</title>"),
     ("404.json", r#"{"file":"404.json"}"#),
     (
