@@ -261,6 +261,26 @@ async fn a_first_visit_of_a_post_shows_it_without_the_app_until_the_reader_asks_
     let wasm = wasm_fetched(client).await;
     assert!(wasm.iter().any(|n| n.starts_with("blog-")), "{wasm:?}");
     assert_eq!(article_text(client).await, before);
+    // The reader is left at the comments they asked for, not at the top of the post.
+    let deadline = std::time::Instant::now() + e2e::page::WAIT;
+    loop {
+        let shown = client
+            .execute(
+                "const r = document.querySelector('#comments-title').getBoundingClientRect();
+                 return r.top >= 0 && r.bottom <= innerHeight && scrollY > 0;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if shown == Value::Bool(true) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the comments are off screen"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     let same = client
         .execute("return window.__same_document === true", vec![])
         .await
