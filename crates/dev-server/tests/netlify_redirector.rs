@@ -226,10 +226,11 @@ fn observed(response: &RawResponse) -> Answer {
 /// the spelling alone, never in the rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum KnownDifference {
-    /// Runs of `/` are one `/` here; the engine matches `//admin` as written, so only
-    /// `/*` meets it. One spelling for the rules, the file check and serving (a file
-    /// server would serve `admin/x` for `//admin/x`), so a Role gate cannot be walked
-    /// around.
+    /// Runs of `/` are one `/` here; the engine matches `//admin` as written, so no
+    /// rule meets it and the file it names (`admin.html`) is served with 200, where the
+    /// local stack answers as for `/admin` (403 without the admin role). One spelling for
+    /// the rules, the file check and serving (a file server would serve `admin/x` for
+    /// `//admin/x`), so a Role gate cannot be walked around.
     CollapsedSlashes,
     /// `%2F` is decoded before dot segments are resolved here, so `/x/..%2Fadmin` is
     /// `/admin`. netlify-cli resolves dot segments first (WHATWG URL) and decodes after,
