@@ -63,7 +63,32 @@ fn decode_and_collapse(path: &str) -> Cow<'_, str> {
         }
         i += width;
     }
-    Cow::Owned(out)
+    Cow::Owned(escape_formed_escapes(out))
+}
+
+/// Decoding can join a `%` that stood for itself (`%6%65`: `%6` is no escape) with the
+/// characters decoded after it into what reads as an escape (`%6e`), which a second reader
+/// (the file server) would decode again (`n`), seeing another path than the rules saw. Every
+/// escape the decoder names was decoded, so a decodable one left in `out` was formed that way:
+/// its `%` is written `%25`, the spelling of the `%` it stood for (`%256e`, which decodes once
+/// to the `%6e` that was sent).
+fn escape_formed_escapes(out: String) -> String {
+    let bytes = out.as_bytes();
+    let formed = |j: usize| {
+        bytes[j] == b'%' && j + 2 < bytes.len() && decodable(bytes[j + 1], bytes[j + 2]).is_some()
+    };
+    if !(0..bytes.len()).any(formed) {
+        return out;
+    }
+    let mut fixed = String::with_capacity(out.len() + 4);
+    let mut start = 0;
+    for j in (0..bytes.len()).filter(|&j| formed(j)) {
+        fixed.push_str(&out[start..j]);
+        fixed.push_str("%25");
+        start = j + 1;
+    }
+    fixed.push_str(&out[start..]);
+    fixed
 }
 
 fn is_dot_segment(segment: &str) -> bool {
@@ -131,6 +156,19 @@ mod tests {
             "/x%2",
         ] {
             assert!(matches!(canonical_path(path), Cow::Borrowed(_)), "{path}");
+        }
+    }
+
+    /// Found by `tests/parser_properties.rs`: `/%6%65` came back as `/%6e`, whose canonical
+    /// path is `/n`.
+    #[test]
+    fn a_percent_that_decoding_joins_to_an_escape_stays_a_percent() {
+        assert_eq!(canonical_path("/%6%65"), "/%256e");
+        assert_eq!(canonical_path("/x/%2%65%2%65/admin"), "/x/%252e%252e/admin");
+        assert_eq!(canonical_path("/%2%66admin"), "/%252fadmin");
+        for path in ["/%6%65", "/x/%2%65%2%65/admin", "/%%32%65"] {
+            let once = canonical_path(path).into_owned();
+            assert_eq!(canonical_path(&once), once, "{path}");
         }
     }
 
