@@ -292,3 +292,28 @@ async fn a_first_visit_of_a_post_shows_it_without_the_app_until_the_reader_asks_
         .is_err());
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_returning_reader_is_welcomed_on_a_post_page_without_the_app() {
+    let (stack, browser) = open("/").await;
+    let client = &browser.client;
+    log_in(client, ADMIN.0, ADMIN.1).await;
+    wait_gone(client, "[role=dialog]").await;
+    let name = text(client, ".ni-menu-name").await;
+
+    let slug = e2e::first_post(&stack).await;
+    client
+        .goto(&stack.url(&format!("/posts/{slug}")))
+        .await
+        .unwrap();
+    wait_text(client, ".ni-menu-name", &name).await;
+    find(client, "main[data-identity-prerendered] article.post").await;
+    let admin_link = client
+        .find(Locator::Css(".site-nav a[href='/admin']"))
+        .await
+        .unwrap();
+    assert!(admin_link.is_displayed().await.unwrap());
+    let wasm = wasm_fetched(client).await;
+    assert!(only_stage_one(&wasm), "{wasm:?}");
+    browser.close().await;
+}
