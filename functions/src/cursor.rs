@@ -147,6 +147,13 @@ mod tests {
     }
 
     proptest::proptest! {
+        // A fixed seed: the same cases every run.
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            rng_seed: proptest::test_runner::RngSeed::Fixed(15),
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
         #[test]
         fn any_issued_cursor_decodes_to_itself(last_id in 0..=CommentId::MAX) {
             let c = Cursor { last_id };

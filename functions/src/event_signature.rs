@@ -308,6 +308,7 @@ mod tests {
         #![proptest_config(ProptestConfig {
             cases: 512,
             rng_seed: proptest::test_runner::RngSeed::Fixed(15),
+            failure_persistence: None,
             ..ProptestConfig::default()
         })]
 
