@@ -406,9 +406,9 @@ async fn postgres_crash_mid_load_loses_and_duplicates_nothing_and_the_functions_
             tokio::task::spawn_blocking(move || c.crash())
                 .await
                 .expect("stop");
-            // Down long enough for every client to be refused, and for a pool connection
-            // attempt to run out of time.
-            tokio::time::sleep(Duration::from_secs(4)).await;
+            // Down longer than a request waits for a connection, so requests are refused both
+            // ways: broken mid-query by the crash, and out of time waiting for the server.
+            tokio::time::sleep(functions::store::ACQUIRE_TIMEOUT + Duration::from_secs(2)).await;
             let c = cluster.clone();
             tokio::task::spawn_blocking(move || c.start())
                 .await
