@@ -17,15 +17,17 @@ pub enum Route {
 }
 
 impl Route {
-    /// The page for `path`. One trailing slash is ignored, as leptos_router did.
+    /// The page for `path`. One trailing slash is ignored, as leptos_router did, and so
+    /// is the `.html` of a page's file, which Netlify serves at its own name too.
     ///
     /// ```
     /// use blog::router::Route;
     /// assert_eq!(Route::of("/posts/hello/"), Route::Post);
+    /// assert_eq!(Route::of("/posts/hello.html"), Route::Post);
     /// assert_eq!(Route::of("/posts/"), Route::NotFound);
     /// ```
     pub fn of(path: &str) -> Route {
-        match trim_slash(path) {
+        match page_path(path) {
             "/" | "" => Route::Home,
             "/account" => Route::Account,
             "/admin" => Route::Admin,
@@ -37,7 +39,7 @@ impl Route {
 
 /// The `:slug` of `/posts/:slug`, as it appears in the path (not decoded).
 pub fn post_slug(path: &str) -> Option<&str> {
-    let slug = trim_slash(path).strip_prefix("/posts/")?;
+    let slug = page_path(path).strip_prefix("/posts/")?;
     (!slug.is_empty() && !slug.contains('/')).then_some(slug)
 }
 
@@ -47,7 +49,7 @@ pub fn post_slug(path: &str) -> Option<&str> {
 pub fn is_current(href: &str, path: &str) -> bool {
     let href = href.split(['?', '#']).next().unwrap_or_default();
     let href = trim_slash(href);
-    let path = trim_slash(path);
+    let path = page_path(path);
     if href == "/" || href.is_empty() {
         return path == "/" || path.is_empty();
     }
@@ -55,6 +57,23 @@ pub fn is_current(href: &str, path: &str) -> bool {
         || path
             .strip_prefix(href)
             .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// The page a path names: without one trailing slash, and without the `.html` of the
+/// page's file (the build writes `/posts/hello` as `posts/hello.html` and `/` as
+/// `index.html`; Netlify serves those at `/posts/hello.html`, `/index.html` and `/index`
+/// too, and they show the same page).
+fn page_path(path: &str) -> &str {
+    let path = trim_slash(path);
+    let path = match path.strip_suffix(".html") {
+        Some(stem) if !stem.ends_with('/') => stem,
+        _ => path,
+    };
+    if path == "/index" {
+        "/"
+    } else {
+        path
+    }
 }
 
 fn trim_slash(path: &str) -> &str {
@@ -81,6 +100,19 @@ mod tests {
         assert_eq!(Route::of("/posts/a/b"), Route::NotFound);
         assert_eq!(Route::of("/Admin"), Route::NotFound);
         assert_eq!(Route::of("/nope"), Route::NotFound);
+    }
+
+    #[test]
+    fn a_page_s_file_shows_the_page() {
+        assert_eq!(Route::of("/index.html"), Route::Home);
+        assert_eq!(Route::of("/index"), Route::Home);
+        assert_eq!(Route::of("/account.html"), Route::Account);
+        assert_eq!(Route::of("/admin.html"), Route::Admin);
+        assert_eq!(Route::of("/posts/hello.html"), Route::Post);
+        assert_eq!(post_slug("/posts/hello.html"), Some("hello"));
+        assert_eq!(Route::of("/404.html"), Route::NotFound);
+        assert!(is_current("/", "/index.html"));
+        assert!(is_current("/account", "/account.html"));
     }
 
     #[test]

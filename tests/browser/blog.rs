@@ -629,3 +629,30 @@ async fn a_post_on_a_phone_scrolls_its_code_not_the_page() {
     );
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_page_at_its_file_name_is_the_same_page_once_the_app_runs() {
+    let stack = Stack::start(&e2e::dist()).await.expect("local stack");
+    let admin = reqwest::get(stack.url("/admin.html"))
+        .await
+        .expect("admin.html");
+    assert_eq!(
+        admin.status(),
+        403,
+        "the moderation page's file is gated too"
+    );
+    drop(stack);
+    let index = built_json("/content/posts.json");
+    let post = &index["posts"][0];
+    let slug = post["slug"].as_str().unwrap();
+    // Stage one sees another path than the page's and hands it to the app at once.
+    let (_stack, browser) = open(&format!("/posts/{slug}.html")).await;
+    let client = &browser.client;
+    post_page::comments_loaded(client).await;
+    assert_eq!(
+        text(client, "article.post h1").await,
+        post["title"].as_str().unwrap()
+    );
+    assert!(post_page::absent(client, ".not-found").await);
+    browser.close().await;
+}
