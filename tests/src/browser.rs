@@ -101,6 +101,16 @@ impl Browser {
     /// (uncaught exceptions, failed loads, Content-Security-Policy refusals,
     /// `console.error`), read from ChromeDriver's browser log.
     pub async fn console_errors(&self) -> Result<Vec<String>, CmdError> {
+        self.console(&["SEVERE"]).await
+    }
+
+    /// [`Browser::console_errors`] and the warnings (`console.warn`, where Leptos reports a
+    /// hydration mismatch).
+    pub async fn console_warnings_and_errors(&self) -> Result<Vec<String>, CmdError> {
+        self.console(&["SEVERE", "WARNING"]).await
+    }
+
+    async fn console(&self, levels: &[&str]) -> Result<Vec<String>, CmdError> {
         let log = ChromeDriver {
             path: "se/log",
             body: json!({"type": "browser"}),
@@ -110,7 +120,7 @@ impl Browser {
             .as_array()
             .into_iter()
             .flatten()
-            .filter(|entry| entry["level"] == "SEVERE")
+            .filter(|entry| levels.iter().any(|level| entry["level"] == *level))
             .map(|entry| entry["message"].as_str().unwrap_or_default().to_owned())
             .collect())
     }

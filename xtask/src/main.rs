@@ -9,6 +9,7 @@ mod headers;
 mod pages;
 mod postgres;
 mod site;
+mod ssr_example;
 mod stack;
 mod test;
 mod tools;

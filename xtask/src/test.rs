@@ -3,7 +3,7 @@
 
 use crate::postgres::Postgres;
 use crate::stack::LocalStack;
-use crate::{cmd, dist, site, tools};
+use crate::{cmd, dist, site, ssr_example, tools};
 
 /// The crates that run in the browser, linted and tested for wasm32.
 const WASM_CRATES: [&str; 8] = [
@@ -33,6 +33,19 @@ pub fn run() -> anyhow::Result<()> {
         cmd::new("cargo")
             .args(["clippy", "--all-targets"])
             .args(WASM_CRATES)
+            .args(WASM)
+            .args(DENY_WARNINGS),
+    )?;
+    cmd::run(
+        cmd::new("cargo")
+            .args([
+                "clippy",
+                "--all-targets",
+                "-p",
+                "ssr-axum",
+                "--features",
+                "hydrate",
+            ])
             .args(WASM)
             .args(DENY_WARNINGS),
     )?;
@@ -79,11 +92,17 @@ pub fn run() -> anyhow::Result<()> {
     )?;
     drop(stack);
 
-    // End to end: the release build, served by the local stack, read by Chromium.
+    // The server-rendered example: its server binary and its hydrating wasm.
+    let ssr = ssr_example::build()?;
+
+    // End to end: the release build, served by the local stack, read by Chromium; and the
+    // server-rendered example against the same local stack.
     cmd::run(
         cmd::new("cargo")
             .args(["test", "-p", "e2e"])
             .env("BLOG_DIST", site::dist())
+            .env("SSR_AXUM_BIN", &ssr.server)
+            .env("SSR_AXUM_SITE", &ssr.site)
             .env("CHROMIUM", &tools.chromium)
             .env("CHROMEDRIVER", &tools.chromedriver),
     )

@@ -141,8 +141,8 @@ impl Identity {
         // `invalid_grant`): none may start, and one already on its way lands first, so the
         // logout revokes the newest token.
         self.clear_timer();
-        self.inner.update_value(|inner| inner.logging_out = true);
-        let pending = self.inner.with_value(|inner| inner.refreshing.clone());
+        self.update_inner(|inner| inner.logging_out = true);
+        let pending = self.with_inner(|inner| inner.refreshing.clone()).flatten();
         if let Some(pending) = pending {
             let _ = pending.await;
         }
@@ -150,7 +150,7 @@ impl Identity {
             let _ = self.api().logout(&session.token.access_token).await;
         }
         self.set_session(None, Source::ThisTab);
-        self.inner.update_value(|inner| inner.logging_out = false);
+        self.update_inner(|inner| inner.logging_out = false);
     }
 
     async fn verify(self, request: VerifyRequest) -> Result<User, IdentityError> {

@@ -75,16 +75,22 @@ type Listener = Rc<dyn Fn(&IdentityEvent)>;
 pub(crate) type RefreshFuture =
     Shared<LocalBoxFuture<'static, Result<StoredSession, IdentityError>>>;
 
-pub(crate) struct Inner {
+/// What the widget was set up with: the same on the server and in the browser.
+pub(crate) struct Config {
     pub api: GoTrue,
     pub margin: i64,
+    pub sync_cookie: bool,
+}
+
+/// What runs in the browser: listeners, the refresh in flight, the timer. Not `Send`, so it
+/// exists only in the browser: a server renders on many threads.
+pub(crate) struct Inner {
     pub listeners: Vec<(u64, Option<EventKind>, Listener)>,
     pub next_listener: u64,
     pub refreshing: Option<RefreshFuture>,
     pub timer: Option<TimeoutHandle>,
     pub retry_attempt: u32,
     pub initialized: bool,
-    pub sync_cookie: bool,
     /// A logout is on its way: no refresh may start (it would spend a token the logout
     /// revokes).
     pub logging_out: bool,
@@ -103,7 +109,9 @@ pub struct Identity {
     pub(crate) locale: RwSignal<Locale>,
     /// Who the server rendered the page for (a verified `nf_jwt`), shown until storage is read.
     pub(crate) first_user: StoredValue<Option<User>>,
-    pub(crate) inner: StoredValue<Inner, LocalStorage>,
+    pub(crate) config: StoredValue<Config>,
+    /// `None` on the server.
+    pub(crate) inner: Option<StoredValue<Inner, LocalStorage>>,
 }
 
 /// What the first render knows before storage is read: the same on the server and, carried in
@@ -124,6 +132,7 @@ struct FirstRender {
 pub fn provide_identity(options: IdentityOptions) -> Identity {
     let api_url = options.api_url.clone().unwrap_or_else(default_api_url);
     let explicit_locale = options.locale;
+    let phase = browser::phase();
     let first = SharedValue::new(move || FirstRender {
         user: request_user(),
         locale: explicit_locale.unwrap_or_else(request_locale),
@@ -136,22 +145,26 @@ pub fn provide_identity(options: IdentityOptions) -> Identity {
         modal: RwSignal::new(None),
         locale: RwSignal::new(first.locale),
         first_user: StoredValue::new(first.user),
-        inner: StoredValue::new_local(Inner {
+        config: StoredValue::new(Config {
             api: GoTrue::new(api_url),
             margin: options.refresh_margin_secs,
-            listeners: Vec::new(),
-            next_listener: 0,
-            refreshing: None,
-            timer: None,
-            retry_attempt: 0,
-            initialized: false,
             sync_cookie: options.sync_cookie,
-            logging_out: false,
+        }),
+        inner: (phase != Phase::Server).then(|| {
+            StoredValue::new_local(Inner {
+                listeners: Vec::new(),
+                next_listener: 0,
+                refreshing: None,
+                timer: None,
+                retry_attempt: 0,
+                initialized: false,
+                logging_out: false,
+            })
         }),
     };
     provide_context(identity);
     let handle_hash = options.handle_url_hash;
-    match browser::phase() {
+    match phase {
         Phase::Server => {}
         // Effects run after hydration; `untrack` keeps this one from ever running again.
         Phase::Hydrating => {
@@ -215,7 +228,7 @@ pub struct Subscription {
 impl Subscription {
     /// Stops the callback.
     pub fn unsubscribe(self) {
-        self.identity.inner.update_value(|inner| {
+        self.identity.update_inner(|inner| {
             inner.listeners.retain(|(id, _, _)| *id != self.id);
         });
     }
@@ -259,6 +272,37 @@ impl Identity {
         })
     }
 
+    /// A condition for `leptos_router`'s `ProtectedRoute`: `Some(true)` when a user is logged
+    /// in, `Some(false)` when nobody is, `None` while the stored session is not read yet (and
+    /// the server knew nobody), so the route waits instead of redirecting a returning user.
+    ///
+    /// ```rust,ignore
+    /// <ProtectedRoute path=path!("/account") view=Account
+    ///     condition=identity.logged_in_condition() redirect_path=|| "/" />
+    /// ```
+    pub fn logged_in_condition(self) -> impl Fn() -> Option<bool> + Clone + Send + Sync + 'static {
+        let (status, first) = (self.status, self.first_user);
+        move || match status.get() {
+            Status::Initializing => first.with_value(Option::is_some).then_some(true),
+            status => Some(status == Status::LoggedIn),
+        }
+    }
+
+    /// A condition for `ProtectedRoute`: whether the user has `role`, `None` while not known
+    /// (see [`Identity::has_role`]).
+    ///
+    /// ```rust,ignore
+    /// <ProtectedRoute path=path!("/admin") view=Admin
+    ///     condition=identity.role_condition("admin") redirect_path=|| "/" />
+    /// ```
+    pub fn role_condition(
+        self,
+        role: &'static str,
+    ) -> impl Fn() -> Option<bool> + Clone + Send + Sync + 'static {
+        let has_role = self.has_role(role);
+        move || has_role.get()
+    }
+
     /// The language of the widget's components.
     pub fn locale(self) -> Signal<Locale> {
         self.locale.into()
@@ -283,7 +327,7 @@ impl Identity {
 
     /// The identity API this widget talks to.
     pub fn api_url(self) -> String {
-        self.inner.with_value(|inner| inner.api.url().to_owned())
+        self.config.with_value(|config| config.api.url().to_owned())
     }
 
     /// Calls `callback` on every event of `kind` (or every event, with
@@ -297,8 +341,7 @@ impl Identity {
     ) -> Subscription {
         let callback: Listener = Rc::new(callback);
         let (id, initialized) = self
-            .inner
-            .try_update_value(|inner| {
+            .update_inner(|inner| {
                 let id = inner.next_listener;
                 inner.next_listener += 1;
                 inner.listeners.push((id, kind, callback.clone()));
@@ -343,14 +386,16 @@ impl Identity {
     }
 
     pub(crate) fn emit(self, event: IdentityEvent) {
-        let listeners: Vec<Listener> = self.inner.with_value(|inner| {
-            inner
-                .listeners
-                .iter()
-                .filter(|(_, kind, _)| kind.is_none_or(|k| k == event.kind()))
-                .map(|(_, _, listener)| listener.clone())
-                .collect()
-        });
+        let listeners: Vec<Listener> = self
+            .with_inner(|inner| {
+                inner
+                    .listeners
+                    .iter()
+                    .filter(|(_, kind, _)| kind.is_none_or(|k| k == event.kind()))
+                    .map(|(_, _, listener)| listener.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
         self.last_event.set(Some(event.clone()));
         for listener in listeners {
             listener(&event);
@@ -380,7 +425,7 @@ impl Identity {
             Status::LoggedOut
         });
         self.session.set(next.clone());
-        if self.inner.with_value(|inner| inner.sync_cookie) {
+        if self.config.with_value(|config| config.sync_cookie) {
             crate::cookie::sync(next.as_ref().map(|s| s.token.access_token.as_str()));
         }
         self.schedule_refresh();
@@ -402,6 +447,20 @@ impl Identity {
     }
 
     pub(crate) fn api(self) -> GoTrue {
-        self.inner.with_value(|inner| inner.api.clone())
+        self.config.with_value(|config| config.api.clone())
+    }
+
+    pub(crate) fn margin(self) -> i64 {
+        self.config.with_value(|config| config.margin)
+    }
+
+    /// Reads the browser-side state; `None` on the server.
+    pub(crate) fn with_inner<R>(self, f: impl FnOnce(&Inner) -> R) -> Option<R> {
+        self.inner?.try_with_value(f)
+    }
+
+    /// Changes the browser-side state; `None` on the server.
+    pub(crate) fn update_inner<R>(self, f: impl FnOnce(&mut Inner) -> R) -> Option<R> {
+        self.inner?.try_update_value(f)
     }
 }

@@ -22,7 +22,7 @@ impl Identity {
     pub(crate) fn start(self, handle_hash: bool) {
         let stored = storage::load();
         let user = stored.as_ref().map(|s| s.user.clone());
-        self.inner.update_value(|inner| inner.initialized = true);
+        self.update_inner(|inner| inner.initialized = true);
         self.emit(IdentityEvent::Init(user));
         if stored.is_some() {
             self.set_session(stored, Source::Storage);
@@ -44,7 +44,7 @@ impl Identity {
             .session
             .get_untracked()
             .ok_or(IdentityError::NotLoggedIn)?;
-        let margin = self.inner.with_value(|inner| inner.margin);
+        let margin = self.margin();
         let now = now_ms() / 1000;
         if !session.token.needs_refresh(now, margin) {
             return Ok(session.token.access_token);
@@ -61,22 +61,22 @@ impl Identity {
     /// Refreshes the session now. Concurrent calls in this tab share one
     /// request; other tabs wait for the lock and adopt the result.
     pub async fn refresh(self) -> Result<StoredSession, IdentityError> {
+        // On the server there is nothing to refresh: no session starts there.
         let (pending, logging_out) = self
-            .inner
-            .with_value(|inner| (inner.refreshing.clone(), inner.logging_out));
+            .with_inner(|inner| (inner.refreshing.clone(), inner.logging_out))
+            .unwrap_or((None, true));
         let future = match pending {
             Some(future) => future,
             None if logging_out => return Err(IdentityError::NotLoggedIn),
             None => {
                 let future = self.refresh_once().boxed_local().shared();
                 let kept = future.clone();
-                self.inner
-                    .update_value(|inner| inner.refreshing = Some(kept));
+                self.update_inner(|inner| inner.refreshing = Some(kept));
                 future
             }
         };
         let out = future.await;
-        self.inner.update_value(|inner| inner.refreshing = None);
+        self.update_inner(|inner| inner.refreshing = None);
         out
     }
 
@@ -86,8 +86,8 @@ impl Identity {
             .with_untracked(|s| s.as_ref().map(|s| s.token.refresh_token.clone()))
             .ok_or(IdentityError::NotLoggedIn)?;
         let (api, margin) = self
-            .inner
-            .with_value(|inner| (inner.api.clone(), inner.margin));
+            .config
+            .with_value(|config| (config.api.clone(), config.margin));
         let result = with_lock(REFRESH_LOCK, || async move {
             let stored = storage::load();
             match keeper::refresh_under_lock(&held, stored.as_ref(), now_ms(), margin) {
@@ -113,7 +113,7 @@ impl Identity {
         .await;
         match result {
             Ok(session) => {
-                self.inner.update_value(|inner| inner.retry_attempt = 0);
+                self.update_inner(|inner| inner.retry_attempt = 0);
                 Ok(session)
             }
             Err(error) => Err(self.after_failed_refresh(error)),
@@ -135,8 +135,7 @@ impl Identity {
             (IdentityError::NotLoggedIn, _) => error,
             (_, RefreshFailure::Transient) => {
                 let attempt = self
-                    .inner
-                    .try_update_value(|inner| {
+                    .update_inner(|inner| {
                         inner.retry_attempt += 1;
                         inner.retry_attempt
                     })
@@ -154,7 +153,7 @@ impl Identity {
             .with_untracked(|s| s.as_ref().map(|s| s.token.clone()));
         match token {
             Some(token) => {
-                let margin = self.inner.with_value(|inner| inner.margin);
+                let margin = self.margin();
                 self.set_timer(keeper::refresh_delay_ms(&token, now_ms(), margin));
             }
             None => self.clear_timer(),
@@ -172,12 +171,12 @@ impl Identity {
             Duration::from_millis(delay_ms.min(MAX_TIMER_MS)),
         );
         if let Ok(handle) = handle {
-            self.inner.update_value(|inner| inner.timer = Some(handle));
+            self.update_inner(|inner| inner.timer = Some(handle));
         }
     }
 
     pub(crate) fn clear_timer(self) {
-        self.inner.update_value(|inner| {
+        self.update_inner(|inner| {
             if let Some(handle) = inner.timer.take() {
                 handle.clear();
             }
@@ -188,7 +187,7 @@ impl Identity {
     fn refresh_if_due(self) {
         let due = self.session.with_untracked(|s| {
             s.as_ref().is_some_and(|s| {
-                let margin = self.inner.with_value(|inner| inner.margin);
+                let margin = self.margin();
                 s.token.needs_refresh(now_ms() / 1000, margin)
             })
         });

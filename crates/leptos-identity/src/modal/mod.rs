@@ -30,6 +30,7 @@ pub(crate) enum Flash {
 pub(crate) struct AfterLogin {
     pub close: bool,
     pub redirect: Option<String>,
+    pub callback: Option<Callback<()>>,
 }
 
 impl Default for AfterLogin {
@@ -37,6 +38,7 @@ impl Default for AfterLogin {
         Self {
             close: true,
             redirect: None,
+            callback: None,
         }
     }
 }
@@ -108,15 +110,17 @@ impl ModalCtx {
     /// `redirect_after_login`. The forms call this directly; a login that comes from elsewhere
     /// (another tab, an email link, an OAuth return) leaves the modal where it is.
     pub fn logged_in(self) {
-        let (close, redirect) = self
+        let (close, redirect, callback) = self
             .after_login
-            .with_value(|after| (after.close, after.redirect.clone()));
+            .with_value(|after| (after.close, after.redirect.clone(), after.callback));
         if close {
             self.identity.close();
         } else {
             self.go(Page::User);
         }
-        if let (Some(url), Some(window)) = (redirect, crate::browser::window()) {
+        if let Some(callback) = callback {
+            callback.run(());
+        } else if let (Some(url), Some(window)) = (redirect, crate::browser::window()) {
             let _ = window.location().assign(&url);
         }
     }
@@ -129,6 +133,13 @@ impl ModalCtx {
 /// ```rust,ignore
 /// view! { <IdentityModal redirect_after_login="/account" /> }
 /// ```
+///
+/// In an app with a router, go on through the router instead of a page load:
+///
+/// ```rust,ignore
+/// let navigate = leptos_router::hooks::use_navigate();
+/// view! { <IdentityModal on_login=Callback::new(move |()| navigate("/account", Default::default())) /> }
+/// ```
 #[component]
 pub fn IdentityModal(
     /// Close when someone logs in with the modal, instead of showing "Logged in as".
@@ -138,6 +149,10 @@ pub fn IdentityModal(
     /// that logs in at once, an accepted invite); not after a recovery or confirmation link.
     #[prop(optional, into)]
     redirect_after_login: Option<String>,
+    /// Called after a login made in the modal, in place of `redirect_after_login`: say, to
+    /// navigate with the app's router (`use_navigate`) rather than load a page.
+    #[prop(optional, into)]
+    on_login: Option<Callback<()>>,
     /// The language; default: the widget's ([`Identity::locale`]), which follows
     /// [`Identity::set_locale`].
     #[prop(optional)]
@@ -161,6 +176,7 @@ pub fn IdentityModal(
         AfterLogin {
             close: close_on_login,
             redirect: redirect_after_login,
+            callback: on_login,
         },
     );
 
