@@ -2,7 +2,9 @@
 //! posts, then started again on the same data directory — three times. The real binary
 //! (`target/debug/dev-server`), on loopback, with SQLite for users, tokens and comments.
 //!
-//! After each restart: both databases open and pass `PRAGMA integrity_check`; every user whose
+//! After each kill, before the restart: both databases pass `PRAGMA integrity_check`, and each
+//! user holds exactly one live refresh token per session (a rotation cut short neither loses
+//! nor doubles one). After each restart: both databases open; every user whose
 //! signup was answered 200 logs in; every session whose last answer was "ok" (and had nothing
 //! in flight at the kill) refreshes and reads `GET /user`; every comment answered 201/200 is
 //! listed exactly once. What was in flight at the kill is settled too: a signup either exists
@@ -48,6 +50,10 @@ struct Ledger {
     users: Vec<String>,
     /// Signups sent with no answer (the kill came first).
     users_unknown: Vec<String>,
+    /// Answered logins per user: each holds one session (one live refresh token) from then on.
+    logins_ok: HashMap<String, i64>,
+    /// Logins sent with no answer, per user: a session that may or may not exist.
+    logins_unknown: HashMap<String, i64>,
     /// Sessions whose last request was answered "ok".
     sessions: Vec<Session>,
     /// Sessions with a refresh in flight at the kill: their outcome is unknown.
@@ -239,9 +245,13 @@ async fn worker(
                 note(&|l| l.unexpected.push(text.clone()));
                 return;
             }
-            // A login with no answer leaves no session anyone was told of.
-            Err(_) => return,
+            // A login with no answer leaves no session anyone was told of (or one, unknown).
+            Err(_) => {
+                note(&|l| *l.logins_unknown.entry(email.clone()).or_default() += 1);
+                return;
+            }
         };
+        note(&|l| *l.logins_ok.entry(email.clone()).or_default() += 1);
         let mut session = Session {
             email: email.clone(),
             access: tokens["access_token"]
@@ -328,6 +338,41 @@ async fn integrity(path: &Path) -> String {
     answer
 }
 
+/// A rotation revokes the old refresh token and issues the new one together, and a login
+/// issues one, so a user has exactly one live refresh token per answered login — whatever
+/// refresh was cut short — plus at most one per login that got no answer; never more, never
+/// fewer.
+async fn check_live_refresh_tokens(
+    identity_db: &Path,
+    logins_ok: &HashMap<String, i64>,
+    logins_unknown: &HashMap<String, i64>,
+    round: usize,
+) {
+    use sqlx::{Connection, Row};
+    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite:{}", identity_db.display()))
+        .await
+        .expect("open identity.db");
+    let rows = sqlx::query(
+        "SELECT u.email, COALESCE(SUM(1 - rt.revoked), 0) AS live FROM users u \
+         LEFT JOIN refresh_tokens rt ON rt.user_id = u.id GROUP BY u.id",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .expect("count live tokens");
+    conn.close().await.ok();
+    for row in &rows {
+        let email: String = row.get("email");
+        let live: i64 = row.get("live");
+        let ok = logins_ok.get(&email).copied().unwrap_or(0);
+        let unknown = logins_unknown.get(&email).copied().unwrap_or(0);
+        assert!(
+            (ok..=ok + unknown).contains(&live),
+            "round {round}: {email} has {live} live refresh tokens after {ok} answered logins \
+             ({unknown} unanswered)"
+        );
+    }
+}
+
 async fn list_comments(client: &Client, base: &str) -> Vec<Value> {
     let mut all = Vec::new();
     let mut cursor: Option<String> = None;
@@ -388,6 +433,11 @@ async fn sigkill_mid_load_leaves_no_half_write_and_every_ok_session_works() {
             let answer = integrity(&data.path().join(db)).await;
             assert_eq!(answer, "ok", "{db} after the kill of round {round}");
         }
+        let (ok, unknown) = {
+            let l = ledger.lock().expect("ledger");
+            (l.logins_ok.clone(), l.logins_unknown.clone())
+        };
+        check_live_refresh_tokens(&data.path().join("identity.db"), &ok, &unknown, round).await;
         stack = Stack::start(dist.path(), data.path(), &client).await;
         settle_and_check(&client, &stack.url(""), &ledger, round).await;
         assert!(started.elapsed() < DEADLINE, "over {DEADLINE:?}");
@@ -398,8 +448,9 @@ async fn sigkill_mid_load_leaves_no_half_write_and_every_ok_session_works() {
     eprintln!(
         "SIGKILL x{}: {} signups sent ({} answered ok, {} in flight at a kill), {} logins, \
          {} refreshes ({} in flight at a kill), {} posts ({} answered ok, {} in flight at a kill); \
-         after each restart every ok user logged in, {} ok sessions refreshed and read /user, \
-         every comment listed exactly once",
+         after each kill every user held one live refresh token per session (none lost or doubled by a \
+         cut-short rotation); after each restart every ok user logged in, {} ok sessions \
+         refreshed and read /user, every comment listed exactly once",
         KILL_AFTER.len(),
         l.signups,
         l.users.len(),
@@ -447,7 +498,14 @@ async fn settle_and_check(client: &Client, base: &str, ledger: &Mutex<Ledger>, r
         )
         .await
         .expect("login after restart");
-        if login.status() != StatusCode::OK {
+        if login.status() == StatusCode::OK {
+            *ledger
+                .lock()
+                .expect("ledger")
+                .logins_ok
+                .entry(email.clone())
+                .or_default() += 1;
+        } else {
             let again = signup(client, base, &email)
                 .await
                 .expect("signup after restart");
@@ -477,6 +535,12 @@ async fn settle_and_check(client: &Client, base: &str, ledger: &Mutex<Ledger>, r
             StatusCode::OK,
             "round {round}: {email} was told ok but cannot log in"
         );
+        *ledger
+            .lock()
+            .expect("ledger")
+            .logins_ok
+            .entry(email.clone())
+            .or_default() += 1;
     }
     // Every session told ok still works: its refresh token refreshes, its access token reads
     // the user. The refreshed tokens are kept for the next round.
