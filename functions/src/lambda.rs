@@ -221,10 +221,31 @@ pub async fn run(function: Function) -> Result<(), lambda_runtime::Error> {
         };
         return lambda_runtime::run(service_fn(|ev| invoke(&handler, ev))).await;
     }
-    let app = app_from_env().await?;
+    // A database that is down or starting when the process starts is no reason to fail the
+    // start: Netlify would answer the caller with an error of its own (no JSON, no
+    // `Retry-After`) and start again on the next request. Each invocation tries to open the
+    // store until it opens, and answers 503 with `Retry-After` meanwhile. A configuration
+    // error (bad URL, no post index, a failed migration) still fails the start, loudly.
+    let opened = match app_from_env().await {
+        Ok(app) => Some(app),
+        Err(StartError::Store(error)) if error.is_unavailable() => {
+            tracing::warn!(%error, "comment store unavailable at start; opening it on the next request");
+            None
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let app = Arc::new(tokio::sync::OnceCell::new_with(opened));
     let handler = move |req: Request, ctx: NetlifyContext| {
         let app = app.clone();
-        async move { app.handle(function, &req, &ctx).await }
+        async move {
+            match app.get_or_try_init(app_from_env).await {
+                Ok(app) => app.handle(function, &req, &ctx).await,
+                Err(error) => {
+                    tracing::warn!(%error, "comment store still unavailable");
+                    ApiError::StoreUnavailable.into()
+                }
+            }
+        }
     };
     lambda_runtime::run(service_fn(|ev| invoke(&handler, ev))).await
 }

@@ -21,6 +21,8 @@ use functions::store::{CommentStore, SqliteStore};
 use serde_json::{json, Value};
 use tokio::sync::{mpsc, oneshot, Mutex};
 
+mod common;
+
 /// One queued invocation: the event, the client-context header, and where the answer goes.
 struct Invocation {
     event: Value,
@@ -389,4 +391,67 @@ async fn client_context_the_runtime_cannot_read_makes_the_process_exit() {
         .unwrap();
     assert!(!status.success());
     assert!(answer.try_recv().is_err(), "no answer was sent");
+}
+
+/// A cold start while the database is down is not a failed start, which Netlify would answer
+/// with an error of its own: each invocation answers a JSON 503 with `Retry-After`, and the same
+/// process opens the store once the database is up (issue #15). PostgreSQL is a cluster of the
+/// test's own, created but not started, so nothing listens on its port at first; without
+/// PostgreSQL only the first half runs, on a closed port.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_down_at_start_gives_503_with_retry_after_then_serves_once_it_is_up() {
+    let cluster = common::pg_cluster::Cluster::create();
+    let url = match &cluster {
+        Some(cluster) => cluster.url(),
+        None => {
+            let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            let port = closed.local_addr().unwrap().port();
+            format!("postgres://postgres@127.0.0.1:{port}/postgres")
+        }
+    };
+    let mut harness = Harness::start_binary(
+        &binary("submit-comment", env!("CARGO_BIN_EXE_submit-comment")),
+        &[("DATABASE_URL", &url)],
+    )
+    .await;
+    let new = json!({"post": "hello-world", "body": "during the outage", "client_key": "down-1"});
+    for _ in 0..2 {
+        let outcome = harness
+            .invoke(submit_event(&new), Some(client_context_for_user()))
+            .await;
+        let Outcome::Response(response) = outcome else {
+            panic!("not a response: {outcome:?}");
+        };
+        assert_eq!(response["statusCode"], 503, "{response}");
+        let retry_after = response["headers"]["retry-after"]
+            .as_str()
+            .or(response["multiValueHeaders"]["retry-after"][0].as_str());
+        assert!(
+            retry_after.is_some_and(|s| s.parse::<u32>().is_ok()),
+            "{response}"
+        );
+        let body: ErrorBody = serde_json::from_str(response["body"].as_str().unwrap()).unwrap();
+        assert_eq!(body.error, ErrorCode::Internal);
+    }
+    let Some(cluster) = cluster else {
+        return;
+    };
+    let cluster = tokio::task::spawn_blocking(move || {
+        cluster.start();
+        cluster
+    })
+    .await
+    .unwrap();
+    let outcome = harness
+        .invoke(submit_event(&new), Some(client_context_for_user()))
+        .await;
+    let Outcome::Response(response) = outcome else {
+        panic!("not a response: {outcome:?}");
+    };
+    assert_eq!(
+        response["statusCode"], 201,
+        "the same process stores once the database is up: {response}"
+    );
+    drop(harness);
+    drop(cluster);
 }

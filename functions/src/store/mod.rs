@@ -91,8 +91,13 @@ impl StoreError {
     /// assert!(!StoreError::Corrupt("status `x`".into()).is_unavailable());
     /// ```
     pub fn is_unavailable(&self) -> bool {
-        let Self::Database(error) = self else {
-            return false;
+        let error = match self {
+            Self::Database(error)
+            | Self::Migrate(
+                sqlx::migrate::MigrateError::Execute(error)
+                | sqlx::migrate::MigrateError::ExecuteMigration(error, _),
+            ) => error,
+            _ => return false,
         };
         match error {
             sqlx::Error::Io(_)
