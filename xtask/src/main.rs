@@ -6,6 +6,7 @@ mod cmd;
 mod dev;
 mod dist;
 mod headers;
+mod package;
 mod pages;
 mod postgres;
 mod site;
@@ -38,6 +39,8 @@ enum Command {
     Dist,
     /// Install what is missing and build the site into dist/
     Build,
+    /// The crates for crates.io: check each rust-version, then `cargo package` them
+    Package,
     /// Install what is missing (wasm target, trunk, wasm-bindgen, wasm-opt, chromium)
     Setup,
     /// Trunk's build hook: the posts' JSON, the pages and _headers (CSP, cache) into the staging dir
@@ -59,6 +62,7 @@ fn main() -> anyhow::Result<()> {
         Command::Test => test::run(),
         Command::Bench => bench::run(),
         Command::Dist => dist::run(),
+        Command::Package => package::check(),
         Command::Build => {
             let tools = tools::setup(tools::Needs::BUILD)?;
             site::build(&tools)

@@ -3,7 +3,7 @@
 
 use crate::postgres::Postgres;
 use crate::stack::LocalStack;
-use crate::{cmd, dist, site, ssr_example, tools};
+use crate::{cmd, dist, package, site, ssr_example, tools};
 
 /// The crates that run in the browser, linted and tested for wasm32.
 const WASM_CRATES: [&str; 8] = [
@@ -49,6 +49,10 @@ pub fn run() -> anyhow::Result<()> {
             .args(WASM)
             .args(DENY_WARNINGS),
     )?;
+
+    // The crates for crates.io: their rust-version, and `cargo package` (which builds each
+    // from its packaged files).
+    package::check()?;
 
     // Host: pure logic, the local stack on loopback, SQLite and PostgreSQL.
     let postgres = Postgres::start()?;
