@@ -41,6 +41,8 @@ enum Command {
     Build,
     /// The crates for crates.io: check each rust-version, then `cargo package` them
     Package,
+    /// examples/ssr-axum on http://127.0.0.1:3000, against `cargo xtask dev`'s identity API
+    SsrAxum,
     /// Install what is missing (wasm target, trunk, wasm-bindgen, wasm-opt, chromium)
     Setup,
     /// Trunk's build hook: the posts' JSON, the pages and _headers (CSP, cache) into the staging dir
@@ -63,6 +65,7 @@ fn main() -> anyhow::Result<()> {
         Command::Bench => bench::run(),
         Command::Dist => dist::run(),
         Command::Package => package::check(),
+        Command::SsrAxum => ssr_example::run(),
         Command::Build => {
             let tools = tools::setup(tools::Needs::BUILD)?;
             site::build(&tools)

@@ -9,7 +9,9 @@
 
 use std::path::PathBuf;
 
-use crate::cmd;
+use anyhow::Context;
+
+use crate::{cmd, tools};
 
 /// The package and the name its files go by (`LeptosOptions::output_name`).
 const PACKAGE: &str = "ssr-axum";
@@ -66,4 +68,33 @@ pub fn build() -> anyhow::Result<Built> {
         server: target.join("debug").join(PACKAGE),
         site,
     })
+}
+
+/// `cargo xtask ssr-axum`: builds the example and serves it on http://127.0.0.1:3000 against
+/// the identity API of the local stack that `cargo xtask dev` runs (its JWT secret is the one it
+/// keeps in `.data/jwt_secret`, or `GOTRUE_JWT_SECRET`).
+pub fn run() -> anyhow::Result<()> {
+    tools::setup(tools::Needs::BUILD)?;
+    let secret = match std::env::var("GOTRUE_JWT_SECRET") {
+        Ok(secret) => secret,
+        Err(_) => {
+            let path = crate::root().join(".data/jwt_secret");
+            std::fs::read_to_string(&path)
+                .map(|s| s.trim().to_owned())
+                .with_context(|| {
+                    format!(
+                        "cannot read {}: start the local stack first (`cargo xtask dev`), or set GOTRUE_JWT_SECRET",
+                        path.display()
+                    )
+                })?
+        }
+    };
+    let built = build()?;
+    eprintln!("the local stack's identity API must be up: `cargo xtask dev` in another terminal");
+    cmd::run(
+        cmd::new(&built.server)
+            .env("IDENTITY_JWT_SECRET", secret)
+            .env("IDENTITY_URL", "http://127.0.0.1:8888/.netlify/identity")
+            .env("SSR_SITE_ROOT", &built.site),
+    )
 }
