@@ -9,10 +9,10 @@
 //! in flight at the kill) refreshes and reads `GET /user`; every comment answered 201/200 is
 //! listed exactly once. What was in flight at the kill is settled too: a signup either exists
 //! whole (its password logs in) or not at all (signing up again works); a comment retried with
-//! its `client_key` is then stored exactly once. Prints what it counted
-//! (`cargo test -p dev-server --test crash_restart -- --nocapture`).
+//! its `client_key` is then stored exactly once. Prints what it counted, also in a passing run.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -445,7 +445,9 @@ async fn sigkill_mid_load_leaves_no_half_write_and_every_ok_session_works() {
     stack.kill();
 
     let l = ledger.lock().expect("ledger");
-    eprintln!(
+    // Written to stderr itself, past libtest's capture, so the counts show in a passing run.
+    let _ = writeln!(
+        std::io::stderr().lock(),
         "SIGKILL x{}: {} signups sent ({} answered ok, {} in flight at a kill), {} logins, \
          {} refreshes ({} in flight at a kill), {} posts ({} answered ok, {} in flight at a kill); \
          after each kill every user held one live refresh token per session (none lost or doubled by a \
