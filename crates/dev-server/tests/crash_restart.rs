@@ -25,6 +25,7 @@ use serde_json::{json, Value};
 
 const POST: &str = "crash-post";
 const PASSWORD: &str = "correct horse battery staple";
+const ADMIN_PASSWORD: &str = "crash-restart-admin";
 const WORKERS: usize = 6;
 /// How long the load runs before each kill: different moments of the workers' cycles.
 const KILL_AFTER: [Duration; 3] = [
@@ -81,7 +82,8 @@ fn free_addr() -> SocketAddr {
 }
 
 impl Stack {
-    async fn start(dist: &Path, data: &Path, client: &Client) -> Self {
+    /// Starts the binary without waiting for it to answer.
+    fn spawn(dist: &Path, data: &Path) -> Self {
         let addr = free_addr();
         let child = Command::new(env!("CARGO_BIN_EXE_dev-server"))
             .arg("--dist")
@@ -98,13 +100,21 @@ impl Stack {
             .env("DEV_ARGON2_MEMORY_KIB", "64")
             .env("DEV_ARGON2_ITERATIONS", "1")
             .env("DEV_TOKEN_RATE_LIMIT", "false")
+            .env("DEV_ADMIN_EMAIL", "admin@example.com")
+            .env("DEV_ADMIN_PASSWORD", ADMIN_PASSWORD)
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("start target/debug/dev-server");
-        let stack = Self { child, addr };
+        Self { child, addr }
+    }
+
+    /// Starts the binary and waits until it answers.
+    async fn start(dist: &Path, data: &Path, client: &Client) -> Self {
+        let stack = Self::spawn(dist, data);
+        let addr = stack.addr;
         let started = Instant::now();
         loop {
             let ready = client
@@ -618,5 +628,66 @@ async fn settle_and_check(client: &Client, base: &str, ledger: &Mutex<Ledger>, r
         listed.len(),
         comments.len(),
         "round {round}: stored comments nobody was told of"
+    );
+}
+
+/// Killed during its very first start on a fresh data directory (JWT secret, migrations, the
+/// seeded admin), at several moments: the next start comes up on what was left, with a
+/// usable secret, intact databases and a whole admin.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_during_the_first_start_leaves_a_data_dir_that_starts() {
+    let dist = tempfile::tempdir().expect("dist");
+    std::fs::write(dist.path().join("index.html"), "<!doctype html>").expect("index");
+    let client = client();
+    let mut outcomes = Vec::new();
+    for delay_ms in [0u64, 5, 15, 40, 80, 150, 300] {
+        let data = tempfile::tempdir().expect("data");
+        let early = Stack::spawn(dist.path(), data.path());
+        tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+        early.kill();
+        let left: Vec<String> = std::fs::read_dir(data.path())
+            .map(|d| {
+                d.filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        outcomes.push(format!("{delay_ms} ms: {}", left.join(",")));
+
+        let stack = Stack::start(dist.path(), data.path(), &client).await;
+        let secret = std::fs::read_to_string(data.path().join("jwt_secret")).expect("jwt_secret");
+        assert!(
+            secret.trim().len() >= 32,
+            "after a kill at {delay_ms} ms: a short secret"
+        );
+        for db in ["identity.db", "comments.sqlite3"] {
+            assert_eq!(
+                integrity(&data.path().join(db)).await,
+                "ok",
+                "{db} at {delay_ms} ms"
+            );
+        }
+        let login = token(
+            &client,
+            &stack.url(""),
+            &[
+                ("grant_type", "password"),
+                ("username", "admin@example.com"),
+                ("password", ADMIN_PASSWORD),
+            ],
+        )
+        .await
+        .expect("admin login");
+        assert_eq!(
+            login.status(),
+            StatusCode::OK,
+            "the seeded admin after a kill at {delay_ms} ms"
+        );
+        stack.kill();
+    }
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "SIGKILL during the first start, then a start: data dir as left by each kill: {}; \
+         every next start came up with a whole admin",
+        outcomes.join("; ")
     );
 }
