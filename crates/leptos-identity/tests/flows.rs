@@ -9,9 +9,10 @@ use std::rc::Rc;
 use futures::future::join;
 use identity_core::wire::{Metadata, StoredSession, TokenGrant, UserUpdate};
 use leptos::prelude::*;
+use leptos_identity::i18n::Locale;
 use leptos_identity::{
-    provide_identity, EventKind, GoTrue, Identity, IdentityError, IdentityEvent, IdentityModal,
-    IdentityOptions, Page, SignupOutcome, Status,
+    provide_identity, EventKind, GoTrue, Identity, IdentityButton, IdentityError, IdentityEvent,
+    IdentityMenu, IdentityModal, IdentityOptions, Page, SignupOutcome, Status,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -557,4 +558,73 @@ async fn a_restored_session_stays_when_the_identity_api_cannot_be_reached() {
     sleep_ms(300).await;
     assert_eq!(reloaded.status().get_untracked(), Status::LoggedIn);
     assert!(stored().is_some());
+}
+
+/// Mounts `view` under a fresh identity (English to start, no URL hash) in its own element.
+async fn mount_in_host(view: fn() -> AnyView) -> (Identity, web_sys::HtmlElement) {
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let host: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&host).unwrap();
+    let (tx, rx) = futures::channel::oneshot::channel();
+    let tx = std::cell::Cell::new(Some(tx));
+    leptos::mount::mount_to(host.clone(), move || {
+        let identity = provide_identity(IdentityOptions {
+            api_url: Some(api_url()),
+            handle_url_hash: false,
+            locale: Some(Locale::En),
+            ..IdentityOptions::default()
+        });
+        if let Some(tx) = tx.take() {
+            let _ = tx.send(identity);
+        }
+        view()
+    })
+    .forget();
+    (rx.await.unwrap(), host)
+}
+
+fn text_of(host: &web_sys::HtmlElement, selector: &str) -> String {
+    host.query_selector(selector)
+        .unwrap()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn the_menu_and_the_button_follow_the_widget_locale() {
+    let email = confirmed_user("menu-locale").await;
+    let (identity, host) =
+        mount_in_host(|| view! { <IdentityMenu /> <IdentityButton /> }.into_any()).await;
+    until("the logged-out menu", || {
+        text_of(&host, ".ni-menu") == "Sign upLog in"
+    })
+    .await;
+    assert_eq!(text_of(&host, ".ni-button"), "Log in");
+
+    identity.set_locale(Locale::De);
+    until("the German menu", || {
+        text_of(&host, ".ni-menu") == "RegistrierenAnmelden"
+    })
+    .await;
+    assert_eq!(text_of(&host, ".ni-button"), "Anmelden");
+
+    identity.login(&email, PASSWORD).await.unwrap();
+    until("the German welcome", || {
+        text_of(&host, ".ni-menu-user") == "Willkommen, Test User"
+    })
+    .await;
+    assert_eq!(text_of(&host, ".ni-menu-logout"), "Abmelden");
+    assert_eq!(text_of(&host, ".ni-button"), "Abmelden");
+
+    // Right to left: the name stays isolated in its <bdi>.
+    identity.set_locale(Locale::Ar);
+    until("the Arabic welcome", || {
+        text_of(&host, ".ni-menu-user") == "مرحبًا، Test User"
+    })
+    .await;
+    assert_eq!(text_of(&host, ".ni-menu-name"), "Test User");
+    assert_eq!(text_of(&host, ".ni-menu-logout"), "تسجيل الخروج");
+
+    identity.logout().await;
+    host.remove();
 }

@@ -50,5 +50,6 @@ pub fn text(key: Key) -> &'static str {
         Key::MessagePasswordChanged => "تم تغيير كلمة المرور.",
         Key::LogInToManage => "سجّل الدخول لإدارة حسابك.",
         Key::PendingEmail => "بانتظار التأكيد:",
+        Key::Welcome => "مرحبًا، ",
     }
 }

@@ -50,5 +50,6 @@ pub fn text(key: Key) -> &'static str {
         Key::MessagePasswordChanged => "Vaše heslo bylo změněno.",
         Key::LogInToManage => "Pro správu účtu se přihlaste.",
         Key::PendingEmail => "Čeká na potvrzení:",
+        Key::Welcome => "Vítejte, ",
     }
 }

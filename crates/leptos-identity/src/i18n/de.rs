@@ -50,5 +50,6 @@ pub fn text(key: Key) -> &'static str {
         Key::MessagePasswordChanged => "Ihr Passwort wurde geändert.",
         Key::LogInToManage => "Melden Sie sich an, um Ihr Konto zu verwalten.",
         Key::PendingEmail => "Wartet auf Bestätigung:",
+        Key::Welcome => "Willkommen, ",
     }
 }

@@ -58,5 +58,6 @@ pub fn text(key: Key) -> &'static str {
         Key::MessagePasswordChanged => "Your password has been changed.",
         Key::LogInToManage => "Log in to manage your account.",
         Key::PendingEmail => "Waiting for confirmation:",
+        Key::Welcome => "Welcome, ",
     }
 }

@@ -50,5 +50,6 @@ pub fn text(key: Key) -> &'static str {
         Key::MessagePasswordChanged => "Tu contraseña se ha cambiado.",
         Key::LogInToManage => "Inicia sesión para gestionar tu cuenta.",
         Key::PendingEmail => "Pendiente de confirmación:",
+        Key::Welcome => "Hola, ",
     }
 }

@@ -50,5 +50,6 @@ pub fn text(key: Key) -> &'static str {
         Key::MessagePasswordChanged => "Votre mot de passe a été modifié.",
         Key::LogInToManage => "Connectez-vous pour gérer votre compte.",
         Key::PendingEmail => "En attente de confirmation\u{a0}:",
+        Key::Welcome => "Bienvenue, ",
     }
 }

@@ -50,5 +50,6 @@ pub fn text(key: Key) -> &'static str {
         Key::MessagePasswordChanged => "A jelszavad megváltozott.",
         Key::LogInToManage => "Jelentkezz be a fiókod kezeléséhez.",
         Key::PendingEmail => "Megerősítésre vár:",
+        Key::Welcome => "Üdvözöljük, ",
     }
 }

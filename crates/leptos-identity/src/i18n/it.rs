@@ -50,5 +50,6 @@ pub fn text(key: Key) -> &'static str {
         Key::MessagePasswordChanged => "La tua password è stata modificata.",
         Key::LogInToManage => "Accedi per gestire il tuo account.",
         Key::PendingEmail => "In attesa di conferma:",
+        Key::Welcome => "Ciao, ",
     }
 }

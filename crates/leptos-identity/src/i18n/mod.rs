@@ -1,4 +1,4 @@
-//! The modal's strings: the keys of netlify-identity-widget, its 16 locales,
+//! The widget's strings (modal, menu, button, account): the keys of netlify-identity-widget, its 16 locales,
 //! the browser's language by default, and per-string overrides.
 
 mod ar;
@@ -72,11 +72,14 @@ pub enum Key {
     MessagePasswordChanged,
     LogInToManage,
     PendingEmail,
+    /// `IdentityMenu`'s greeting before the user's name, separator included ("Welcome, "):
+    /// ours, the JS widget's menu says "Logged in as".
+    Welcome,
 }
 
 impl Key {
     /// Every key, in declaration order.
-    pub const ALL: [Key; 48] = [
+    pub const ALL: [Key; 49] = [
         Key::LogIn,
         Key::LogOut,
         Key::LoggedInAs,
@@ -125,6 +128,7 @@ impl Key {
         Key::MessagePasswordChanged,
         Key::LogInToManage,
         Key::PendingEmail,
+        Key::Welcome,
     ];
 }
 
@@ -259,6 +263,17 @@ impl Locale {
         self == Locale::Ar
     }
 
+    /// The text for `key` in this locale (no overrides), as the menu and button show it.
+    ///
+    /// ```
+    /// use leptos_identity::i18n::{Key, Locale};
+    /// assert_eq!(Locale::De.text(Key::LogIn), "Anmelden");
+    /// assert_eq!(Locale::En.text(Key::Welcome), "Welcome, ");
+    /// ```
+    pub fn text(self, key: Key) -> &'static str {
+        self.lookup(key).unwrap_or_else(|| en::text(key))
+    }
+
     fn lookup(self, key: Key) -> Option<&'static str> {
         match self {
             Locale::En => Some(en::text(key)),
@@ -296,10 +311,7 @@ impl Strings {
         if let Some(text) = self.overrides.get(&key) {
             return text.clone();
         }
-        self.locale
-            .lookup(key)
-            .unwrap_or_else(|| en::text(key))
-            .to_owned()
+        self.locale.text(key).to_owned()
     }
 
     /// A server error message in this locale, where the original widget
@@ -423,6 +435,7 @@ mod tests {
                 Key::MessagePasswordChanged => 45,
                 Key::LogInToManage => 46,
                 Key::PendingEmail => 47,
+                Key::Welcome => 48,
             }
         };
         for (i, key) in Key::ALL.into_iter().enumerate() {

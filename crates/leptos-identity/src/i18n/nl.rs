@@ -50,5 +50,6 @@ pub fn text(key: Key) -> &'static str {
         Key::MessagePasswordChanged => "Je wachtwoord is gewijzigd.",
         Key::LogInToManage => "Log in om je account te beheren.",
         Key::PendingEmail => "Wacht op bevestiging:",
+        Key::Welcome => "Welkom, ",
     }
 }

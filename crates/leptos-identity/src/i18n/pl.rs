@@ -50,5 +50,6 @@ pub fn text(key: Key) -> &'static str {
         Key::MessagePasswordChanged => "Twoje hasło zostało zmienione.",
         Key::LogInToManage => "Zaloguj się, aby zarządzać swoim kontem.",
         Key::PendingEmail => "Oczekuje na potwierdzenie:",
+        Key::Welcome => "Witaj, ",
     }
 }

@@ -50,5 +50,6 @@ pub fn text(key: Key) -> &'static str {
         Key::MessagePasswordChanged => "Sua senha foi alterada.",
         Key::LogInToManage => "Entre para gerenciar sua conta.",
         Key::PendingEmail => "Aguardando confirmação:",
+        Key::Welcome => "Olá, ",
     }
 }

@@ -50,5 +50,6 @@ pub fn text(key: Key) -> &'static str {
         Key::MessagePasswordChanged => "Ваш пароль изменён.",
         Key::LogInToManage => "Войдите, чтобы управлять своей учётной записью.",
         Key::PendingEmail => "Ожидает подтверждения:",
+        Key::Welcome => "Добро пожаловать, ",
     }
 }

@@ -50,5 +50,6 @@ pub fn text(key: Key) -> &'static str {
         Key::MessagePasswordChanged => "Vaše heslo bolo zmenené.",
         Key::LogInToManage => "Ak chcete spravovať svoj účet, prihláste sa.",
         Key::PendingEmail => "Čaká na potvrdenie:",
+        Key::Welcome => "Vitajte, ",
     }
 }

@@ -50,5 +50,6 @@ pub fn text(key: Key) -> &'static str {
         Key::MessagePasswordChanged => "Ditt lösenord har ändrats.",
         Key::LogInToManage => "Logga in för att hantera ditt konto.",
         Key::PendingEmail => "Väntar på bekräftelse:",
+        Key::Welcome => "Välkommen, ",
     }
 }

@@ -50,5 +50,6 @@ pub fn text(key: Key) -> &'static str {
         Key::MessagePasswordChanged => "Nenosiri lako limebadilishwa.",
         Key::LogInToManage => "Ingia ili kusimamia akaunti yako.",
         Key::PendingEmail => "Inasubiri uthibitisho:",
+        Key::Welcome => "Karibu, ",
     }
 }

@@ -54,5 +54,6 @@ pub fn text(key: Key) -> &'static str {
         Key::MessagePasswordChanged => "你的密码已更改。",
         Key::LogInToManage => "登录以管理你的账号。",
         Key::PendingEmail => "等待确认：",
+        Key::Welcome => "欢迎，",
     }
 }
