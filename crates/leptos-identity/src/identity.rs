@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use futures::future::{LocalBoxFuture, Shared};
 use identity_core::keeper::{self, Change};
-use identity_core::wire::{StoredSession, User};
+use identity_core::wire::{Metadata, StoredSession, User};
 use leptos::prelude::*;
 
 use leptos::server::SharedValue;
@@ -107,6 +107,9 @@ pub struct Identity {
     pub(crate) last_event: RwSignal<Option<IdentityEvent>>,
     pub(crate) modal: RwSignal<Option<Page>>,
     pub(crate) locale: RwSignal<Locale>,
+    /// What the caller gave [`Identity::open_with_metadata`], sent with a signup made in the
+    /// modal.
+    pub(crate) signup_metadata: StoredValue<Metadata>,
     /// Who the server rendered the page for (a verified `nf_jwt`), shown until storage is read.
     pub(crate) first_user: StoredValue<Option<User>>,
     pub(crate) config: StoredValue<Config>,
@@ -144,6 +147,7 @@ pub fn provide_identity(options: IdentityOptions) -> Identity {
         last_event: RwSignal::new(None),
         modal: RwSignal::new(None),
         locale: RwSignal::new(first.locale),
+        signup_metadata: StoredValue::new(Metadata::new()),
         first_user: StoredValue::new(first.user),
         config: StoredValue::new(Config {
             api: GoTrue::new(api_url),
@@ -369,8 +373,34 @@ impl Identity {
     }
 
     /// Opens the modal on `page` (a logged-in user asking for login or signup
-    /// sees their account).
+    /// sees their account). Metadata an earlier [`Identity::open_with_metadata`] gave is
+    /// dropped, as the JS widget's `open(action)` drops it.
     pub fn open(self, page: Page) {
+        self.open_with_metadata(page, Metadata::new());
+    }
+
+    /// Opens the modal on `page`, and a signup made in it sends `metadata` in the request's
+    /// `data` (it becomes `user_metadata`) beside the Name field's `full_name`, which wins over a
+    /// `full_name` in `metadata`: the JS widget's `open("signup", metadata)`. It lasts while the
+    /// modal moves between its pages, until the next `open`.
+    ///
+    /// ```rust,ignore
+    /// let mut metadata = identity_core::wire::Metadata::new();
+    /// metadata.insert("plan".into(), "pro".into());
+    /// identity.open_with_metadata(Page::Signup, metadata);
+    /// ```
+    pub fn open_with_metadata(self, page: Page, metadata: Metadata) {
+        self.signup_metadata.set_value(metadata);
+        self.show(page);
+    }
+
+    /// The metadata a signup made in the modal sends (see [`Identity::open_with_metadata`]).
+    pub fn signup_metadata(self) -> Metadata {
+        self.signup_metadata.get_value()
+    }
+
+    /// Moves the modal to `page` from inside it: the caller's signup metadata stays.
+    pub(crate) fn show(self, page: Page) {
         let logged_in = self.status.get_untracked() == Status::LoggedIn;
         let page = page.resolve(logged_in);
         self.modal.set(Some(page.clone()));
@@ -462,5 +492,31 @@ impl Identity {
     /// Changes the browser-side state; `None` on the server.
     pub(crate) fn update_inner<R>(self, f: impl FnOnce(&mut Inner) -> R) -> Option<R> {
         self.inner?.try_update_value(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn metadata(key: &str, value: &str) -> Metadata {
+        let mut metadata = Metadata::new();
+        metadata.insert(key.into(), value.into());
+        metadata
+    }
+
+    #[test]
+    fn signup_metadata_lasts_across_the_modals_pages_until_the_next_open() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let identity = provide_identity(IdentityOptions::default());
+            identity.open_with_metadata(Page::Signup, metadata("plan", "pro"));
+            assert_eq!(identity.modal_page().get_untracked(), Some(Page::Signup));
+            identity.show(Page::Login);
+            identity.show(Page::Signup);
+            assert_eq!(identity.signup_metadata(), metadata("plan", "pro"));
+            identity.open(Page::Signup);
+            assert!(identity.signup_metadata().is_empty());
+        });
     }
 }

@@ -628,3 +628,87 @@ async fn the_menu_and_the_button_follow_the_widget_locale() {
     identity.logout().await;
     host.remove();
 }
+
+fn input(selector: &str) -> web_sys::HtmlInputElement {
+    document()
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .unchecked_into()
+}
+
+/// Types `value` into the field as a user would (the fields listen to `input`).
+fn type_into(selector: &str, value: &str) {
+    let field = input(selector);
+    field.set_value(value);
+    field
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+fn click(selector: &str) {
+    document()
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+}
+
+#[wasm_bindgen_test]
+async fn a_signup_in_the_modal_sends_the_callers_metadata_beside_the_name() {
+    set_hash("");
+    fresh_storage();
+    let (identity, _) = mount_modal("#after-metadata-signup").await;
+    let mut metadata = Metadata::new();
+    metadata.insert("plan".into(), "pro".into());
+    metadata.insert("full_name".into(), "Not The Name Field".into());
+    identity.open_with_metadata(Page::Signup, metadata);
+    until("the signup form", || {
+        document()
+            .query_selector(".ni-form input[name=name]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    // Moving between the modal's pages keeps the caller's metadata.
+    click(".ni-tab:not([aria-current])");
+    until("the login tab", || {
+        identity.modal_page().get_untracked() == Some(Page::Login)
+    })
+    .await;
+    click(".ni-tab:not([aria-current])");
+    until("the signup form again", || {
+        document()
+            .query_selector(".ni-form input[name=name]")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+
+    let email = unique_email("metadata");
+    type_into(".ni-form input[name=name]", "Meta Person");
+    type_into(".ni-form input[type=email]", &email);
+    type_into(".ni-form input[type=password]", PASSWORD);
+    document()
+        .query_selector(".ni-form")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlFormElement>()
+        .request_submit()
+        .unwrap();
+    until("the confirmation message", || {
+        document()
+            .query_selector(".ni-flash--success")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    identity.close();
+
+    let token = mailed_token(&email, "confirmation").await;
+    let user = identity.confirm(&token).await.unwrap();
+    assert_eq!(user.user_metadata["plan"], "pro");
+    assert_eq!(user.user_metadata["full_name"], "Meta Person");
+    identity.logout().await;
+}

@@ -165,6 +165,22 @@ mod tests {
     }
 
     #[test]
+    fn external_labels_read_and_write_as_gotrue_sends_them() {
+        // GoTrue (`api/settings.go`) with a SAML name set.
+        let body = r#"{"external":{"bitbucket":false,"github":false,"gitlab":false,"google":false,"facebook":false,"email":true,"saml":true},"external_labels":{"saml":"Acme SSO"},"disable_signup":false,"autoconfirm":false}"#;
+        let s: Settings = serde_json::from_str(body).unwrap();
+        assert_eq!(
+            s.external_labels.get("saml").map(String::as_str),
+            Some("Acme SSO")
+        );
+        assert_eq!(s.external.enabled(), vec![Provider::Saml]);
+        assert_eq!(serde_json::to_string(&s).unwrap(), body);
+        // An older server that sends no labels at all.
+        let s: Settings = serde_json::from_value(json!({"external": {"email": true}})).unwrap();
+        assert!(s.external_labels.is_empty());
+    }
+
+    #[test]
     fn set_switches_one_provider() {
         let mut e = ExternalProviders::default();
         for p in Provider::ALL {

@@ -103,7 +103,7 @@ impl ModalCtx {
 
     pub fn go(self, page: Page) {
         self.flash.set(None);
-        self.identity.open(page);
+        self.identity.show(page);
     }
 
     /// A form of the modal logged someone in: close (or show the account) and follow

@@ -1,5 +1,7 @@
 //! "Continue with GitHub" and the others the site's `/settings` enables.
 
+use std::collections::BTreeMap;
+
 use identity_core::wire::Provider;
 use leptos::prelude::*;
 
@@ -16,7 +18,16 @@ const ORDER: [Provider; 6] = [
     Provider::Saml,
 ];
 
-fn label(provider: Provider) -> &'static str {
+/// The provider's name on its button: the site's own from `/settings`' `external_labels`
+/// (GoTrue fills `saml` with the SAML name), else ours, as the JS widget picks it.
+fn label(provider: Provider, labels: &BTreeMap<String, String>) -> String {
+    match labels.get(provider.as_str()) {
+        Some(label) if !label.trim().is_empty() => label.clone(),
+        _ => default_label(provider).to_owned(),
+    }
+}
+
+fn default_label(provider: Provider) -> &'static str {
     match provider {
         Provider::Bitbucket => "Bitbucket",
         Provider::Github => "GitHub",
@@ -59,7 +70,12 @@ pub(super) fn Providers(
                     enabled()
                         .into_iter()
                         .map(|provider| {
-                            let name = label(provider);
+                            let name = ctx.settings.with(|s| {
+                                s.as_ref().map_or_else(
+                                    || default_label(provider).to_owned(),
+                                    |s| label(provider, &s.external_labels),
+                                )
+                            });
                             view! {
                                 <button
                                     type="button"
@@ -77,5 +93,23 @@ pub(super) fn Providers(
                 }}
             </div>
         </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sites_external_labels_name_the_buttons() {
+        let labels = BTreeMap::from([
+            ("saml".to_owned(), "Acme SSO".to_owned()),
+            ("github".to_owned(), " ".to_owned()),
+        ]);
+        assert_eq!(label(Provider::Saml, &labels), "Acme SSO");
+        // A blank label would leave "Continue with" alone: ours instead.
+        assert_eq!(label(Provider::Github, &labels), "GitHub");
+        assert_eq!(label(Provider::Google, &labels), "Google");
+        assert_eq!(label(Provider::Saml, &BTreeMap::new()), "SAML");
     }
 }

@@ -1,4 +1,3 @@
-use identity_core::wire::Metadata;
 use leptos::prelude::*;
 
 use super::email_enabled;
@@ -25,7 +24,11 @@ pub(super) fn Signup(ctx: ModalCtx) -> impl IntoView {
             password.get_untracked(),
         );
         ctx.submit(
-            async move { ctx.identity.signup(&n, &e, &p, Metadata::new()).await },
+            // The caller's metadata (`open_with_metadata`); the Name field's `full_name` wins.
+            async move {
+                let metadata = ctx.identity.signup_metadata();
+                ctx.identity.signup(&n, &e, &p, metadata).await
+            },
             move |outcome| match outcome {
                 SignupOutcome::ConfirmationSent(_) => ctx
                     .flash
