@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::GoTrue;
 use crate::browser::{self, Phase};
+use crate::cookie::CookieDomain;
 use crate::events::{EventKind, IdentityEvent};
 use crate::i18n::Locale;
 use crate::{storage, IdentityError, Page};
@@ -29,8 +30,21 @@ pub struct IdentityOptions {
     /// `#email_change_token=…` and OAuth returns found in the URL on load.
     pub handle_url_hash: bool,
     /// Keep the access token in the `nf_jwt` cookie, which Netlify reads for
-    /// role-based redirects (`conditions = { Role = ["admin"] }`).
+    /// role-based redirects (`conditions = { Role = ["admin"] }`); when the session ends,
+    /// remove it (on the host and on [`cookie_domain`](Self::cookie_domain)).
     pub sync_cookie: bool,
+    /// The `Domain` of the `nf_jwt` cookie, so every subdomain gets it: the JS widget's
+    /// `cookieDomain`. Default: the page's host alone.
+    ///
+    /// ```
+    /// use leptos_identity::{cookie::CookieDomain, IdentityOptions};
+    /// let options = IdentityOptions {
+    ///     cookie_domain: Some(CookieDomain::new(".example.com").unwrap()),
+    ///     ..IdentityOptions::default()
+    /// };
+    /// # let _ = options;
+    /// ```
+    pub cookie_domain: Option<CookieDomain>,
     /// The language of every component of the widget. Default: on the server, the request's
     /// `Accept-Language`; in the browser, its preferred languages (the server's choice while
     /// hydrating, so both render the same). Change it later with [`Identity::set_locale`].
@@ -44,6 +58,7 @@ impl Default for IdentityOptions {
             refresh_margin_secs: keeper::REFRESH_MARGIN_SECS,
             handle_url_hash: true,
             sync_cookie: true,
+            cookie_domain: None,
             locale: None,
         }
     }
@@ -80,6 +95,7 @@ pub(crate) struct Config {
     pub api: GoTrue,
     pub margin: i64,
     pub sync_cookie: bool,
+    pub cookie_domain: Option<CookieDomain>,
 }
 
 /// What runs in the browser: listeners, the refresh in flight, the timer. Not `Send`, so it
@@ -153,6 +169,7 @@ pub fn provide_identity(options: IdentityOptions) -> Identity {
             api: GoTrue::new(api_url),
             margin: options.refresh_margin_secs,
             sync_cookie: options.sync_cookie,
+            cookie_domain: options.cookie_domain.clone(),
         }),
         inner: (phase != Phase::Server).then(|| {
             StoredValue::new_local(Inner {
@@ -455,8 +472,12 @@ impl Identity {
             Status::LoggedOut
         });
         self.session.set(next.clone());
-        if self.config.with_value(|config| config.sync_cookie) {
-            crate::cookie::sync(next.as_ref().map(|s| s.token.access_token.as_str()));
+        let (sync_cookie, domain) = self
+            .config
+            .with_value(|config| (config.sync_cookie, config.cookie_domain.clone()));
+        if sync_cookie {
+            let token = next.as_ref().map(|s| s.token.access_token.as_str());
+            crate::cookie::sync(token, domain.as_ref());
         }
         self.schedule_refresh();
         for change in changes {

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use futures::future::join;
 use identity_core::wire::{Metadata, StoredSession, TokenGrant, UserUpdate};
 use leptos::prelude::*;
+use leptos_identity::cookie::CookieDomain;
 use leptos_identity::i18n::Locale;
 use leptos_identity::{
     provide_identity, EventKind, GoTrue, Identity, IdentityButton, IdentityError, IdentityEvent,
@@ -711,4 +712,44 @@ async fn a_signup_in_the_modal_sends_the_callers_metadata_beside_the_name() {
     assert_eq!(user.user_metadata["plan"], "pro");
     assert_eq!(user.user_metadata["full_name"], "Meta Person");
     identity.logout().await;
+}
+
+fn page_cookies() -> String {
+    document()
+        .unchecked_into::<web_sys::HtmlDocument>()
+        .cookie()
+        .unwrap()
+}
+
+fn nf_jwt_values() -> Vec<String> {
+    page_cookies()
+        .split("; ")
+        .filter_map(|c| c.strip_prefix("nf_jwt="))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn with_a_cookie_domain_login_sets_one_nf_jwt_and_logout_leaves_none() {
+    let email = confirmed_user("cookie-domain").await;
+    // What the JS widget leaves after an OAuth return: the host's own cookie, no attributes.
+    document()
+        .unchecked_into::<web_sys::HtmlDocument>()
+        .set_cookie("nf_jwt=left-by-the-js-widget; path=/")
+        .unwrap();
+    let host = window().location().hostname().unwrap();
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    Owner::new().set();
+    let identity = provide_identity(IdentityOptions {
+        api_url: Some(api_url()),
+        handle_url_hash: false,
+        cookie_domain: Some(CookieDomain::new(host).unwrap()),
+        ..IdentityOptions::default()
+    });
+    identity.login(&email, PASSWORD).await.unwrap();
+    let access = stored().unwrap().token.access_token;
+    assert_eq!(nf_jwt_values(), vec![access], "{}", page_cookies());
+
+    identity.logout().await;
+    assert!(nf_jwt_values().is_empty(), "{}", page_cookies());
 }
