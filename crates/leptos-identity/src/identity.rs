@@ -45,6 +45,12 @@ pub struct IdentityOptions {
     /// # let _ = options;
     /// ```
     pub cookie_domain: Option<CookieDomain>,
+    /// Local development against a deployed site, as the JS widget offers it: on a local host
+    /// (`localhost`, `127.0.0.1`, `0.0.0.0`) and without [`api_url`](Self::api_url), talk to the
+    /// identity API of the Netlify site remembered in `localStorage["netlifySiteURL"]` (the JS
+    /// widget's key); until one is remembered, the modal asks for it before login or signup.
+    /// Change it with [`Identity::set_site_url`]. Default: off (the page's own origin).
+    pub site_url_on_localhost: bool,
     /// The language of every component of the widget. Default: on the server, the request's
     /// `Accept-Language`; in the browser, its preferred languages (the server's choice while
     /// hydrating, so both render the same). Change it later with [`Identity::set_locale`].
@@ -59,6 +65,7 @@ impl Default for IdentityOptions {
             handle_url_hash: true,
             sync_cookie: true,
             cookie_domain: None,
+            site_url_on_localhost: false,
             locale: None,
         }
     }
@@ -96,6 +103,9 @@ pub(crate) struct Config {
     pub margin: i64,
     pub sync_cookie: bool,
     pub cookie_domain: Option<CookieDomain>,
+    /// On a local host with [`IdentityOptions::site_url_on_localhost`]: the API follows the
+    /// remembered site URL.
+    pub dev_site: bool,
 }
 
 /// What runs in the browser: listeners, the refresh in flight, the timer. Not `Send`, so it
@@ -126,6 +136,9 @@ pub struct Identity {
     /// What the caller gave [`Identity::open_with_metadata`], sent with a signup made in the
     /// modal.
     pub(crate) signup_metadata: StoredValue<Metadata>,
+    /// The deployed site whose identity API is used in local development (see
+    /// [`IdentityOptions::site_url_on_localhost`]).
+    pub(crate) site_url: RwSignal<Option<String>>,
     /// Who the server rendered the page for (a verified `nf_jwt`), shown until storage is read.
     pub(crate) first_user: StoredValue<Option<User>>,
     pub(crate) config: StoredValue<Config>,
@@ -149,7 +162,15 @@ struct FirstRender {
 /// context, the server renders for the user of the request's `nf_jwt` cookie, and the browser's
 /// first render matches it.
 pub fn provide_identity(options: IdentityOptions) -> Identity {
-    let api_url = options.api_url.clone().unwrap_or_else(default_api_url);
+    let dev_site = options.site_url_on_localhost
+        && options.api_url.is_none()
+        && crate::site_url::on_local_host();
+    let site_url = dev_site.then(crate::site_url::load).flatten();
+    let api_url = match (&options.api_url, &site_url) {
+        (Some(api_url), _) => api_url.clone(),
+        (None, Some(site)) => crate::site_url::identity_api(site),
+        (None, None) => default_api_url(),
+    };
     let explicit_locale = options.locale;
     let phase = browser::phase();
     let first = SharedValue::new(move || FirstRender {
@@ -164,12 +185,14 @@ pub fn provide_identity(options: IdentityOptions) -> Identity {
         modal: RwSignal::new(None),
         locale: RwSignal::new(first.locale),
         signup_metadata: StoredValue::new(Metadata::new()),
+        site_url: RwSignal::new(site_url),
         first_user: StoredValue::new(first.user),
         config: StoredValue::new(Config {
             api: GoTrue::new(api_url),
             margin: options.refresh_margin_secs,
             sync_cookie: options.sync_cookie,
             cookie_domain: options.cookie_domain.clone(),
+            dev_site,
         }),
         inner: (phase != Phase::Server).then(|| {
             StoredValue::new_local(Inner {
@@ -351,6 +374,43 @@ impl Identity {
         self.config.with_value(|config| config.api.url().to_owned())
     }
 
+    /// The deployed site whose identity API the widget uses in local development, as a
+    /// signal; `None` when it uses its own (see [`IdentityOptions::site_url_on_localhost`]).
+    pub fn site_url(self) -> Signal<Option<String>> {
+        self.site_url.into()
+    }
+
+    /// Whether the widget works against a deployed site from a local host: the modal then
+    /// offers to forget the site ("Clear localhost URL").
+    pub fn is_dev_site(self) -> bool {
+        self.config.with_value(|config| config.dev_site)
+    }
+
+    /// Local development: use the identity API of the deployed site at `url` (e.g.
+    /// `https://example.netlify.app`, with or without `/.netlify/identity`) and remember it in
+    /// `localStorage["netlifySiteURL"]`; `None` forgets it and goes back to this origin's API.
+    /// Only with [`IdentityOptions::site_url_on_localhost`] on a local host; anywhere else it
+    /// changes nothing. The stored session is kept, as the JS widget keeps it.
+    pub fn set_site_url(self, url: Option<&str>) -> Result<(), crate::site_url::InvalidSiteUrl> {
+        let url = url.map(crate::site_url::site_url).transpose()?;
+        if !self.is_dev_site() {
+            return Ok(());
+        }
+        crate::site_url::save(url.as_deref());
+        let api_url = url
+            .as_deref()
+            .map_or_else(default_api_url, crate::site_url::identity_api);
+        self.config
+            .update_value(|config| config.api = GoTrue::new(api_url));
+        self.site_url.set(url);
+        Ok(())
+    }
+
+    /// Whether the modal must ask for the deployed site's URL before anything else.
+    fn asks_site_url(self) -> bool {
+        self.is_dev_site() && self.site_url.with_untracked(Option::is_none)
+    }
+
     /// Calls `callback` on every event of `kind` (or every event, with
     /// `None`). A late subscriber learns the current state at once: `Init`
     /// after initialisation, and `Login { restored: true }` while a user is
@@ -419,7 +479,10 @@ impl Identity {
     /// Moves the modal to `page` from inside it: the caller's signup metadata stays.
     pub(crate) fn show(self, page: Page) {
         let logged_in = self.status.get_untracked() == Status::LoggedIn;
-        let page = page.resolve(logged_in);
+        let page = match page.resolve(logged_in) {
+            Page::Login | Page::Signup if self.asks_site_url() => Page::SiteUrl,
+            page => page,
+        };
         self.modal.set(Some(page.clone()));
         self.emit(IdentityEvent::Open(page));
     }

@@ -19,6 +19,7 @@ mod refresh;
 #[cfg(feature = "ssr")]
 pub mod server;
 mod session_check;
+pub mod site_url;
 mod stage;
 pub mod storage;
 

@@ -16,6 +16,9 @@ pub enum Page {
     },
     /// Logged in: who you are, and log out.
     User,
+    /// Local development: the URL of the deployed site whose identity API to use
+    /// ([`IdentityOptions::site_url_on_localhost`](crate::IdentityOptions::site_url_on_localhost)).
+    SiteUrl,
 }
 
 impl Page {
@@ -37,6 +40,7 @@ impl Page {
             Page::SetPassword => "recovery",
             Page::AcceptInvite { .. } => "invite",
             Page::User => "user",
+            Page::SiteUrl => "siteurl",
         }
     }
 }

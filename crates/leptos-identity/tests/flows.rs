@@ -753,3 +753,107 @@ async fn with_a_cookie_domain_login_sets_one_nf_jwt_and_logout_leaves_none() {
     identity.logout().await;
     assert!(nf_jwt_values().is_empty(), "{}", page_cookies());
 }
+
+fn remembered_site() -> Option<String> {
+    window()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("netlifySiteURL")
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn on_a_local_host_the_modal_asks_for_the_sites_url_and_the_widget_remembers_it() {
+    set_hash("");
+    // A user of the deployed site (this clears storage: first).
+    let email = confirmed_user("site-url").await;
+    // The test page is served from 127.0.0.1: a local host.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let host: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&host).unwrap();
+    let (tx, rx) = futures::channel::oneshot::channel();
+    let tx = std::cell::Cell::new(Some(tx));
+    leptos::mount::mount_to(host.clone(), move || {
+        let identity = provide_identity(IdentityOptions {
+            handle_url_hash: false,
+            site_url_on_localhost: true,
+            ..IdentityOptions::default()
+        });
+        if let Some(tx) = tx.take() {
+            let _ = tx.send(identity);
+        }
+        view! { <IdentityModal locale=Locale::En /> }
+    })
+    .forget();
+    let identity = rx.await.unwrap();
+    assert_eq!(identity.site_url().get_untracked(), None);
+
+    identity.open(Page::Login);
+    until("the site URL page", || {
+        identity.modal_page().get_untracked() == Some(Page::SiteUrl)
+            && host.query_selector("input[name=url]").unwrap().is_some()
+    })
+    .await;
+    // As the JS widget's form takes it: the API's own URL is the site's.
+    type_into(
+        "input[name=url]",
+        &format!("{}/.netlify/identity/", origin()),
+    );
+    host.query_selector(".ni-site-url")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlFormElement>()
+        .request_submit()
+        .unwrap();
+    until("the login page", || {
+        identity.modal_page().get_untracked() == Some(Page::Login)
+    })
+    .await;
+    assert_eq!(remembered_site().as_deref(), Some(origin()));
+    assert_eq!(identity.api_url(), api_url());
+    assert_eq!(
+        identity.site_url().get_untracked().as_deref(),
+        Some(origin())
+    );
+    // The deployed site's own settings: its provider buttons.
+    until("the site's provider buttons", || {
+        host.query_selector(".ni-provider--github")
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    // And its users.
+    identity.login(&email, PASSWORD).await.unwrap();
+    identity.logout().await;
+
+    // A reload talks to the remembered site at once.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    Owner::new().set();
+    let reloaded = provide_identity(IdentityOptions {
+        handle_url_hash: false,
+        site_url_on_localhost: true,
+        ..IdentityOptions::default()
+    });
+    assert_eq!(reloaded.api_url(), api_url());
+
+    // "Clear localhost URL" forgets it and asks again.
+    identity.open(Page::Login);
+    until("the development settings", || {
+        host.query_selector(".ni-site-url-clear").unwrap().is_some()
+    })
+    .await;
+    host.query_selector(".ni-site-url-clear")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+    until("the site URL page again", || {
+        identity.modal_page().get_untracked() == Some(Page::SiteUrl)
+    })
+    .await;
+    assert_eq!(remembered_site(), None);
+    assert_ne!(identity.api_url(), api_url());
+    identity.close();
+    host.remove();
+}

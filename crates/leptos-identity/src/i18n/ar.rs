@@ -51,5 +51,11 @@ pub fn text(key: Key) -> &'static str {
         Key::LogInToManage => "سجّل الدخول لإدارة حسابك.",
         Key::PendingEmail => "بانتظار التأكيد:",
         Key::Welcome => "مرحبًا، ",
+        Key::SiteUrlTitle => "إعدادات التطوير",
+        Key::SiteUrlLinkText => "امسح عنوان الرابط للمضيف المحلي",
+        Key::SiteUrlMessage => "يبدو أنك تقوم بتشغيل خادم محلي. يرجى إعلامنا بعنوان الرابط لموقع نتليفاي الخاص بك.",
+        Key::SiteUrlLabel => "أدخل عنوان الرابط لموقع نتليفاي الخاص بك",
+        Key::SiteUrlPlaceholder => "عنوان الرابط لموقع نتليفاي الخاص بك",
+        Key::SiteUrlSubmit => "عين عنوان الرابط للموقع",
     }
 }

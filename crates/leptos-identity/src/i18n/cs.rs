@@ -51,5 +51,11 @@ pub fn text(key: Key) -> &'static str {
         Key::LogInToManage => "Pro správu účtu se přihlaste.",
         Key::PendingEmail => "Čeká na potvrzení:",
         Key::Welcome => "Vítejte, ",
+        Key::SiteUrlTitle => "Nastavení vývoje",
+        Key::SiteUrlLinkText => "Vymazat URL localhost",
+        Key::SiteUrlMessage => "Zdá se, že používáte lokální server. Sdělte nám prosím adresu URL svého Netlify serveru.",
+        Key::SiteUrlLabel => "Zadejte adresu URL svého serveru Netlify",
+        Key::SiteUrlPlaceholder => "URL vašeho Netlify serveru",
+        Key::SiteUrlSubmit => "Nastavit adresu URL",
     }
 }

@@ -51,5 +51,11 @@ pub fn text(key: Key) -> &'static str {
         Key::LogInToManage => "Melden Sie sich an, um Ihr Konto zu verwalten.",
         Key::PendingEmail => "Wartet auf Bestätigung:",
         Key::Welcome => "Willkommen, ",
+        Key::SiteUrlTitle => "Entwicklungseinstellungen",
+        Key::SiteUrlLinkText => "Localhost URL löschen",
+        Key::SiteUrlMessage => "Sieht so aus als benutzt du einen local server. Bitte teile uns die URL deiner Netlify-Seite mit.",
+        Key::SiteUrlLabel => "Gib die URL deiner Netlify-Seite ein",
+        Key::SiteUrlPlaceholder => "URL deiner Netlify-Seite",
+        Key::SiteUrlSubmit => "URL festlegen",
     }
 }

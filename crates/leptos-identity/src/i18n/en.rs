@@ -59,5 +59,11 @@ pub fn text(key: Key) -> &'static str {
         Key::LogInToManage => "Log in to manage your account.",
         Key::PendingEmail => "Waiting for confirmation:",
         Key::Welcome => "Welcome, ",
+        Key::SiteUrlTitle => "Development Settings",
+        Key::SiteUrlLinkText => "Clear localhost URL",
+        Key::SiteUrlMessage => "Looks like you're running a local server. Please let us know the URL of your Netlify site.",
+        Key::SiteUrlLabel => "Enter your Netlify Site URL",
+        Key::SiteUrlPlaceholder => "URL of your Netlify site",
+        Key::SiteUrlSubmit => "Set site's URL",
     }
 }

@@ -51,5 +51,11 @@ pub fn text(key: Key) -> &'static str {
         Key::LogInToManage => "Inicia sesión para gestionar tu cuenta.",
         Key::PendingEmail => "Pendiente de confirmación:",
         Key::Welcome => "Hola, ",
+        Key::SiteUrlTitle => "Configuración de desarrollo",
+        Key::SiteUrlLinkText => "Borrar URL del localhost",
+        Key::SiteUrlMessage => "Parece que estas corriendo un servidor local. Por favor haznos saber la URL de tu sitio en Netlify.",
+        Key::SiteUrlLabel => "Ingresa la URL de tu sitio en Netlify",
+        Key::SiteUrlPlaceholder => "URL de tu sitio en Netlify",
+        Key::SiteUrlSubmit => "Establecer la URL del sitio",
     }
 }

@@ -51,5 +51,11 @@ pub fn text(key: Key) -> &'static str {
         Key::LogInToManage => "Connectez-vous pour gérer votre compte.",
         Key::PendingEmail => "En attente de confirmation\u{a0}:",
         Key::Welcome => "Bienvenue, ",
+        Key::SiteUrlTitle => "Paramètres de développement",
+        Key::SiteUrlLinkText => "Effacer l'URL localhost",
+        Key::SiteUrlMessage => "On dirait que vous faites tourner un serveur local. Veuillez nous indiquer l'URL de votre site Netlify.",
+        Key::SiteUrlLabel => "Entrez l'URL de votre site Netlify",
+        Key::SiteUrlPlaceholder => "URL de votre site Netlify",
+        Key::SiteUrlSubmit => "Définir l'URL du site",
     }
 }

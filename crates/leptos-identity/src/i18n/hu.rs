@@ -51,5 +51,11 @@ pub fn text(key: Key) -> &'static str {
         Key::LogInToManage => "Jelentkezz be a fiókod kezeléséhez.",
         Key::PendingEmail => "Megerősítésre vár:",
         Key::Welcome => "Üdvözöljük, ",
+        Key::SiteUrlTitle => "Fejlesztői Beállítások",
+        Key::SiteUrlLinkText => "Localhost URL törlése",
+        Key::SiteUrlMessage => "Úgy néz ki egy helyi szervert futtat. Kérjük adja meg a Netlify oldala URL-jét.",
+        Key::SiteUrlLabel => "Adja meg a Netlify oldala URL-jét",
+        Key::SiteUrlPlaceholder => "a Netlify oldala URL-je",
+        Key::SiteUrlSubmit => "URL beállítása",
     }
 }

@@ -51,5 +51,11 @@ pub fn text(key: Key) -> &'static str {
         Key::LogInToManage => "Accedi per gestire il tuo account.",
         Key::PendingEmail => "In attesa di conferma:",
         Key::Welcome => "Ciao, ",
+        Key::SiteUrlTitle => "Impostazioni di sviluppo",
+        Key::SiteUrlLinkText => "Elimina l'URL localhost",
+        Key::SiteUrlMessage => "Esecuzione su server locale rilevata. Inserisci l'URL del tuo sito Netlify.",
+        Key::SiteUrlLabel => "Inserisci l'URL del tuo sito Netlify",
+        Key::SiteUrlPlaceholder => "URL del tuo sito Netlify",
+        Key::SiteUrlSubmit => "Imposta URL",
     }
 }

@@ -75,11 +75,17 @@ pub enum Key {
     /// `IdentityMenu`'s greeting before the user's name, separator included ("Welcome, "):
     /// ours, the JS widget's menu says "Logged in as".
     Welcome,
+    SiteUrlTitle,
+    SiteUrlLinkText,
+    SiteUrlMessage,
+    SiteUrlLabel,
+    SiteUrlPlaceholder,
+    SiteUrlSubmit,
 }
 
 impl Key {
     /// Every key, in declaration order.
-    pub const ALL: [Key; 49] = [
+    pub const ALL: [Key; 55] = [
         Key::LogIn,
         Key::LogOut,
         Key::LoggedInAs,
@@ -129,6 +135,12 @@ impl Key {
         Key::LogInToManage,
         Key::PendingEmail,
         Key::Welcome,
+        Key::SiteUrlTitle,
+        Key::SiteUrlLinkText,
+        Key::SiteUrlMessage,
+        Key::SiteUrlLabel,
+        Key::SiteUrlPlaceholder,
+        Key::SiteUrlSubmit,
     ];
 }
 
@@ -436,6 +448,12 @@ mod tests {
                 Key::LogInToManage => 46,
                 Key::PendingEmail => 47,
                 Key::Welcome => 48,
+                Key::SiteUrlTitle => 49,
+                Key::SiteUrlLinkText => 50,
+                Key::SiteUrlMessage => 51,
+                Key::SiteUrlLabel => 52,
+                Key::SiteUrlPlaceholder => 53,
+                Key::SiteUrlSubmit => 54,
             }
         };
         for (i, key) in Key::ALL.into_iter().enumerate() {

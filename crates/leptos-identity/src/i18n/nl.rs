@@ -51,5 +51,11 @@ pub fn text(key: Key) -> &'static str {
         Key::LogInToManage => "Log in om je account te beheren.",
         Key::PendingEmail => "Wacht op bevestiging:",
         Key::Welcome => "Welkom, ",
+        Key::SiteUrlTitle => "Developer Instellingen",
+        Key::SiteUrlLinkText => "Wis localhost URL",
+        Key::SiteUrlMessage => "Het lijkt erop dat je een lokale server draait. Vul de URL van je Netlify Website in.",
+        Key::SiteUrlLabel => "Vul je Netlify Website URL in",
+        Key::SiteUrlPlaceholder => "URL van je Netlify Website",
+        Key::SiteUrlSubmit => "Stel de URL in",
     }
 }

@@ -51,5 +51,11 @@ pub fn text(key: Key) -> &'static str {
         Key::LogInToManage => "Zaloguj się, aby zarządzać swoim kontem.",
         Key::PendingEmail => "Oczekuje na potwierdzenie:",
         Key::Welcome => "Witaj, ",
+        Key::SiteUrlTitle => "Ustawienia strony",
+        Key::SiteUrlLinkText => "Usuń adres localhost",
+        Key::SiteUrlMessage => "Wygląda na to że został uruchomiony lokalny serwer. Wprowadź adres Twojej strony na Netlify.",
+        Key::SiteUrlLabel => "Wprowadz adres strony na Netlify",
+        Key::SiteUrlPlaceholder => "Adres Twojej strony na Netlify",
+        Key::SiteUrlSubmit => "Ustaw adres strony",
     }
 }

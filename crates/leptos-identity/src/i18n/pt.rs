@@ -51,5 +51,11 @@ pub fn text(key: Key) -> &'static str {
         Key::LogInToManage => "Entre para gerenciar sua conta.",
         Key::PendingEmail => "Aguardando confirmação:",
         Key::Welcome => "Olá, ",
+        Key::SiteUrlTitle => "Configurações de desenvolvimento",
+        Key::SiteUrlLinkText => "Limpar URL do localhost",
+        Key::SiteUrlMessage => "Parece que você está executando um servidor local. Informe-nos o URL do seu site Netlify.",
+        Key::SiteUrlLabel => "Insira o URL do seu site Netlify",
+        Key::SiteUrlPlaceholder => "URL do seu site Netlify",
+        Key::SiteUrlSubmit => "Configure a URL do seu site",
     }
 }

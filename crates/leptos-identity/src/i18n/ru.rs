@@ -51,5 +51,11 @@ pub fn text(key: Key) -> &'static str {
         Key::LogInToManage => "Войдите, чтобы управлять своей учётной записью.",
         Key::PendingEmail => "Ожидает подтверждения:",
         Key::Welcome => "Добро пожаловать, ",
+        Key::SiteUrlTitle => "Настройки разработки",
+        Key::SiteUrlLinkText => "Сбросить локальный URL",
+        Key::SiteUrlMessage => "Похоже, вы используете локальный сервер. Введите адрес Вашего сайта, размещённого на Netlify.",
+        Key::SiteUrlLabel => "Адрес сайта Netlify",
+        Key::SiteUrlPlaceholder => "URL сайта Netlify",
+        Key::SiteUrlSubmit => "Установить URL сайта",
     }
 }

@@ -51,5 +51,11 @@ pub fn text(key: Key) -> &'static str {
         Key::LogInToManage => "Ak chcete spravovať svoj účet, prihláste sa.",
         Key::PendingEmail => "Čaká na potvrdenie:",
         Key::Welcome => "Vitajte, ",
+        Key::SiteUrlTitle => "Nastavenie vývoja",
+        Key::SiteUrlLinkText => "Vymazať URL localhost",
+        Key::SiteUrlMessage => "Zdá sa, že používate lokálny server. Prosím, nastavte URL adresu svojho Netlify servera.",
+        Key::SiteUrlLabel => "Zadajte URL svojho Netlify servera",
+        Key::SiteUrlPlaceholder => "URL vášho Netlify servera",
+        Key::SiteUrlSubmit => "Nastaviť URL adresu",
     }
 }

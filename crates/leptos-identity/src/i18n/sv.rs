@@ -51,5 +51,11 @@ pub fn text(key: Key) -> &'static str {
         Key::LogInToManage => "Logga in för att hantera ditt konto.",
         Key::PendingEmail => "Väntar på bekräftelse:",
         Key::Welcome => "Välkommen, ",
+        Key::SiteUrlTitle => "Inställningar för utvecklare",
+        Key::SiteUrlLinkText => "Rensa localhost URL",
+        Key::SiteUrlMessage => "Det ser ut som att du kör en lokal server. Vänligen ange din Netlify sajt URL.",
+        Key::SiteUrlLabel => "Ange din Netlify sajt URL",
+        Key::SiteUrlPlaceholder => "URL för din Netlify sajt",
+        Key::SiteUrlSubmit => "Sätt sajt-URL",
     }
 }

@@ -51,5 +51,11 @@ pub fn text(key: Key) -> &'static str {
         Key::LogInToManage => "Ingia ili kusimamia akaunti yako.",
         Key::PendingEmail => "Inasubiri uthibitisho:",
         Key::Welcome => "Karibu, ",
+        Key::SiteUrlTitle => "Mpangilio wa Usanidi",
+        Key::SiteUrlLinkText => "Safisha kiungo cha tovuti",
+        Key::SiteUrlMessage => "Inaonekana kwamba unatumia seva ya ndani. Tafadhali tujulishe anwani ya tovuti yako ya Netlify.",
+        Key::SiteUrlLabel => "Andika anwani ya tovuti yako ya Netlify",
+        Key::SiteUrlPlaceholder => "Anwani ya tovuti yako ya Netlify",
+        Key::SiteUrlSubmit => "Weka anwani ya tovuti",
     }
 }

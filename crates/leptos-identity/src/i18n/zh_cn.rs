@@ -55,5 +55,11 @@ pub fn text(key: Key) -> &'static str {
         Key::LogInToManage => "登录以管理你的账号。",
         Key::PendingEmail => "等待确认：",
         Key::Welcome => "欢迎，",
+        Key::SiteUrlTitle => "开发模式设置",
+        Key::SiteUrlLinkText => "清理 localhost URL",
+        Key::SiteUrlMessage => "你似乎正在运行本地服务. 请告诉我们你的 Netlify 网站的 URL.",
+        Key::SiteUrlLabel => "输入 Netlify 网站的 URL",
+        Key::SiteUrlPlaceholder => "Netlify 网站的 URL",
+        Key::SiteUrlSubmit => "设置网站 URL",
     }
 }

@@ -63,6 +63,7 @@ pub(super) fn Dialog(
             Some(Page::AcceptInvite { .. }) => Key::CompleteYourSignup,
             Some(Page::User) => Key::LoggedIn,
             Some(Page::Signup) => Key::SignUp,
+            Some(Page::SiteUrl) => Key::SiteUrlTitle,
             _ => Key::LogIn,
         };
         ctx.t(key)

@@ -180,9 +180,18 @@ pub fn IdentityModal(
         },
     );
 
-    // Settings decide the tabs and the provider buttons: fetched on first open.
-    Effect::new(move |_| {
-        if identity.modal_page().get().is_some() && ctx.settings.get_untracked().is_none() {
+    // Settings decide the tabs and the provider buttons: fetched on first open, and again
+    // after a change of the deployed site used in local development.
+    Effect::new(move |site_before: Option<Option<String>>| {
+        let site = identity.site_url().get();
+        if site_before.is_some_and(|before| before != site) {
+            ctx.settings.set(None);
+        }
+        // Not while asking which site: this origin's API is not the one wanted.
+        let open = identity
+            .modal_page()
+            .with(|page| page.as_ref().is_some_and(|page| *page != Page::SiteUrl));
+        if open && ctx.settings.get_untracked().is_none() {
             leptos::task::spawn_local(async move {
                 match identity.api().settings().await {
                     Ok(settings) => ctx.settings.set(Some(settings)),
@@ -193,6 +202,7 @@ pub fn IdentityModal(
                 }
             });
         }
+        site
     });
 
     // Errors of what happens outside the forms (an email link, an OAuth

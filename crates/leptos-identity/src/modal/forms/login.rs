@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use super::site_url::DevSettings;
 use super::{email_enabled, PageLink};
 use crate::i18n::Key;
 use crate::modal::fields::{EmailField, PasswordField, Submit};
@@ -20,6 +21,7 @@ pub(super) fn Login(ctx: ModalCtx) -> impl IntoView {
         );
     };
     view! {
+        <DevSettings ctx />
         <Show
             when=email_enabled(ctx)
             fallback=move || view! { <p class="ni-note">{ctx.t(Key::ProvidersOnly)}</p> }

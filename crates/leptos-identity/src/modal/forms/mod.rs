@@ -6,6 +6,7 @@ mod login;
 mod recover;
 mod set_password;
 mod signup;
+mod site_url;
 
 use leptos::prelude::*;
 
@@ -24,6 +25,7 @@ pub(super) fn PageBody(ctx: ModalCtx) -> impl IntoView {
         Some(Page::SetPassword) => view! { <set_password::SetPassword ctx /> }.into_any(),
         Some(Page::AcceptInvite { token }) => view! { <invite::Invite ctx token /> }.into_any(),
         Some(Page::User) => view! { <account::LoggedIn ctx /> }.into_any(),
+        Some(Page::SiteUrl) => view! { <site_url::SiteUrl ctx /> }.into_any(),
         None => ().into_any(),
     }
 }
