@@ -12,3 +12,12 @@ pub mod pages;
 pub mod router;
 
 pub use app::App;
+
+/// Starts the app over the page stage one keeps (`leptos_identity::mount_over_shell`),
+/// once a post page's post is here, so the takeover shows the same post at once.
+pub fn start() {
+    wasm_bindgen_futures::spawn_local(async {
+        api::fetch_current_post().await;
+        leptos_identity::mount_over_shell(App);
+    });
+}

@@ -1,5 +1,5 @@
 fn main() {
     console_error_panic_hook::set_once();
     // The page was prerendered and `identity-shell` ran first; the app takes it over.
-    leptos_identity::mount_over_shell(blog::App);
+    blog::start();
 }

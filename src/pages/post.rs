@@ -14,10 +14,15 @@ pub fn PostPage() -> impl IntoView {
     let slug = use_post_slug();
     // `None` while the post loads; loaded again when the slug changes. A reply for a slug
     // the reader has already left is dropped.
-    let post = RwSignal::new(None);
+    // On the page the app took over, the post is here already (`api::fetch_current_post`).
+    let post = RwSignal::new(api::arrived_post(&slug.get_untracked()).map(Ok));
     let loader = Loader::new();
     Effect::new(move |_| {
         let wanted = slug.get();
+        let shown = post.with_untracked(|p| matches!(p, Some(Ok(p)) if p.summary.slug == wanted));
+        if shown {
+            return;
+        }
         post.set(None);
         loader.run(async move { api::post(&wanted).await }, move |loaded| {
             post.set(Some(loaded))

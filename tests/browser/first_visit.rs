@@ -1,15 +1,15 @@
 //! The home page and the post pages in two stages: `identity-shell` alone on a
-//! first visit (the posts prerendered, the visitor read from storage), then the
-//! Leptos app, loaded on the first click that needs it, taking the page over
-//! unchanged.
+//! first visit (the posts prerendered, a post's comments fetched and shown, the
+//! visitor read from storage), then the Leptos app, loaded on the first click
+//! that needs it, taking the page over unchanged.
 
 mod post_page;
 
-use e2e::identity::{log_in, stored_session, ADMIN};
+use e2e::identity::{access_token, log_in, stored_session, ADMIN};
 use e2e::open;
-use e2e::page::{click, find, text, wait_gone, wait_text};
+use e2e::page::{click, find, text, texts, wait_gone, wait_text};
 use fantoccini::{Client, Locator};
-use post_page::{comments_loaded, only_stage_one, wasm_fetched, SHOW_COMMENTS};
+use post_page::{only_stage_one, wasm_fetched};
 use serde_json::Value;
 
 /// The post list's markup (comments aside) and the header's visible links: the
@@ -213,8 +213,42 @@ async fn article_text(client: &Client) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Posts `body` under `slug` as the seeded admin, through `submit-comment`.
+async fn seed_comment(stack: &e2e::Stack, slug: &str, body: &str, key: &str) {
+    let token = access_token(stack, ADMIN.0, ADMIN.1).await;
+    let posted = reqwest::Client::new()
+        .post(stack.url("/.netlify/functions/submit-comment"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({"post": slug, "body": body, "client_key": key}))
+        .send()
+        .await
+        .unwrap();
+    assert!(posted.status().is_success(), "{}", posted.status());
+}
+
+/// The comment list's markup (markers of the app's renderer aside), and how often
+/// this document asked `list-comments`.
+async fn comment_list(client: &Client) -> (String, u64) {
+    let found = client
+        .execute(
+            "const list = document.querySelector('.comments .comment-list');
+             const asked = performance.getEntriesByType('resource')
+               .filter(e => e.name.includes('/.netlify/functions/list-comments')).length;
+             return [list ? list.outerHTML.replace(/<!--[^]*?-->/g, '') : '', asked];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    (
+        found[0].as_str().unwrap_or_default().to_owned(),
+        found[1].as_u64().unwrap_or(0),
+    )
+}
+
+const HOSTILE: &str = "<img src=x onerror=alert(1)>";
+
 #[tokio::test(flavor = "multi_thread")]
-async fn a_first_visit_of_a_post_shows_it_without_the_app_until_the_reader_asks_for_comments() {
+async fn a_first_visit_of_a_post_shows_it_and_its_comments_without_the_app() {
     let stack = e2e::Stack::start(&e2e::dist()).await.expect("local stack");
     let slug = e2e::first_post(&stack).await;
     let post: Value = reqwest::get(stack.url(&format!("/content/posts/{slug}.json")))
@@ -224,8 +258,14 @@ async fn a_first_visit_of_a_post_shows_it_without_the_app_until_the_reader_asks_
         .await
         .unwrap();
     drop(stack);
-    let (_stack, browser) = open(&format!("/posts/{slug}")).await;
+    let (stack, browser) = open("/").await;
     let client = &browser.client;
+    seed_comment(&stack, &slug, "First, and\nplain text.", "e2e-first-1").await;
+    seed_comment(&stack, &slug, HOSTILE, "e2e-first-2").await;
+    client
+        .goto(&stack.url(&format!("/posts/{slug}")))
+        .await
+        .unwrap();
 
     // The post, whole, from the HTML alone.
     assert_eq!(
@@ -244,52 +284,105 @@ async fn a_first_visit_of_a_post_shows_it_without_the_app_until_the_reader_asks_
         .unwrap();
     let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     assert_eq!(words(&body), words(expected.as_str().unwrap()));
-    find(client, "main[data-identity-prerendered] .comments").await;
+
+    // Its comments, at once, with no click: counted, in order, as text.
+    wait_text(client, ".comments__title", "2 comments").await;
+    assert_eq!(
+        texts(client, "main[data-identity-prerendered] .comment__body").await,
+        ["First, and\nplain text.", HOSTILE]
+    );
+    assert!(post_page::absent(client, ".comments img").await);
+    assert_eq!(texts(client, ".comment__author").await.len(), 2);
+    let date = text(client, ".comment__date").await;
+    assert!(date.contains(" at "), "a readable date: {date}");
+    // Logged out: the way to log in, not the comment box.
+    find(client, ".comment-login:not([hidden])").await;
+    assert!(post_page::absent(client, ".comment-form:not([hidden])").await);
     // Time enough for an app that loads on its own to have been asked for.
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     let wasm = wasm_fetched(client).await;
     assert!(only_stage_one(&wasm), "a first visit fetched {wasm:?}");
     let before = article_text(client).await;
+    let (list, asked) = comment_list(client).await;
+    assert_eq!(asked, 1);
 
-    // Asking for the comments wakes the app, which shows them under the same post.
+    // "Log in to comment" wakes the app: it opens the login, over the same post and
+    // the same comments, without asking for them again.
     client
-        .execute("window.__same_document = true", vec![])
+        .execute(
+            "window.__same_document = true;
+             window.__alerts = 0; window.alert = () => window.__alerts++;",
+            vec![],
+        )
         .await
         .unwrap();
-    click(client, SHOW_COMMENTS).await;
-    comments_loaded(client).await;
+    click(client, ".comment-login button").await;
+    wait_text(client, "#ni-title", "Log in").await;
     let wasm = wasm_fetched(client).await;
     assert!(wasm.iter().any(|n| n.starts_with("blog-")), "{wasm:?}");
+    assert!(post_page::absent(client, "main[data-identity-prerendered]").await);
     assert_eq!(article_text(client).await, before);
-    // The reader is left at the comments they asked for, not at the top of the post.
-    let deadline = std::time::Instant::now() + e2e::page::WAIT;
-    loop {
-        let shown = client
-            .execute(
-                "const r = document.querySelector('#comments-title').getBoundingClientRect();
-                 return r.top >= 0 && r.bottom <= innerHeight && scrollY > 0;",
-                vec![],
-            )
-            .await
-            .unwrap();
-        if shown == Value::Bool(true) {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the comments are off screen"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    assert_eq!(text(client, ".comments__title").await, "2 comments");
+    assert_eq!(
+        comment_list(client).await,
+        (list, 1),
+        "the same list, asked once"
+    );
     let same = client
-        .execute("return window.__same_document === true", vec![])
+        .execute(
+            "return [window.__same_document === true, window.__alerts]",
+            vec![],
+        )
         .await
         .unwrap();
-    assert_eq!(same, Value::Bool(true), "the page was reloaded");
-    assert!(client
-        .find(Locator::Css("main[data-identity-prerendered]"))
+    assert_eq!(
+        same,
+        serde_json::json!([true, 0]),
+        "reloaded, or ran script"
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_logged_in_reader_wakes_the_app_in_the_comment_box_and_posts() {
+    let (stack, browser) = open("/").await;
+    let client = &browser.client;
+    log_in(client, ADMIN.0, ADMIN.1).await;
+    wait_gone(client, "[role=dialog]").await;
+    let slug = e2e::first_post(&stack).await;
+    client
+        .goto(&stack.url(&format!("/posts/{slug}")))
         .await
-        .is_err());
+        .unwrap();
+    wait_text(client, ".comments__title", "No comments yet").await;
+    // The box is there for the reader stage one knows; the app is not, yet.
+    let frame = find(client, ".comment-form:not([hidden]) textarea").await;
+    assert!(post_page::absent(client, ".comment-login:not([hidden])").await);
+    let wasm = wasm_fetched(client).await;
+    assert!(only_stage_one(&wasm), "{wasm:?}");
+
+    frame.click().await.unwrap();
+    let field = find(client, "#comment-body").await;
+    let focused = client
+        .execute(
+            "return document.activeElement && document.activeElement.id",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        focused,
+        Value::from("comment-body"),
+        "focus is in the app's box"
+    );
+    field.send_keys("Written in the app's box.").await.unwrap();
+    click(client, ".comment-form button[type=submit]").await;
+    find(client, ".comment-compose__done").await;
+    assert_eq!(
+        texts(client, ".comment__body").await,
+        ["Written in the app's box."]
+    );
+    assert_eq!(text(client, ".comments__title").await, "1 comment");
     browser.close().await;
 }
 

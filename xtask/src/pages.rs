@@ -13,14 +13,19 @@
 //!   the repository's `index.html`) with its own `<title>`, description,
 //!   canonical link and Open Graph tags, and its content in
 //!   `<main data-identity-prerendered="<path>">`. Netlify serves `/x` from
-//!   `x.html` and unknown paths from `404.html` with a 404.
+//!   `x.html` and unknown paths from `404.html` with a 404;
+//! - post pages load the stage one that also shows their comments
+//!   (`identity-shell-comments`, built beside the app as another "worker"
+//!   asset, renamed after its content here): the other pages do not carry
+//!   that code.
 
 use std::path::Path;
 
 use anyhow::{bail, Context};
-use content::render::{Blog, Page};
+use base64::Engine as _;
+use content::render::{Blog, Page, PageKind};
 use content::Post;
-use sha2::{Digest, Sha256};
+use sha2::{Digest, Sha256, Sha384};
 
 /// Trunk's output names for the app (`data-bin="blog"`, `data-type="worker"`).
 const APP_JS: &str = "blog.js";
@@ -37,6 +42,15 @@ const APP_AT_ONCE: &str = r#" data-identity-load="now""#;
 /// The site's own description in the page Trunk wrote, replaced on pages with their own.
 const DESCRIPTION_START: &str = r#"<meta name="description" content=""#;
 
+/// Trunk's output names for stage one with the comments
+/// (`data-bin="identity-shell-comments"`, `data-type="worker"`).
+const SHELL_COMMENTS_JS: &str = "identity-shell-comments.js";
+const SHELL_COMMENTS_WASM: &str = "identity-shell-comments_bg.wasm";
+
+/// What a post page says instead of what the page Trunk wrote says: stage one's
+/// file names and their `integrity` values, for the variant with the comments.
+type Swaps = Vec<(String, String)>;
+
 /// The app's files, as renamed.
 struct Bundle {
     loader: String,
@@ -49,7 +63,8 @@ struct Bundle {
 pub fn write(dir: &Path, blog: &Blog, posts: &[Post]) -> anyhow::Result<()> {
     let bundle = bundle(dir)?;
     let trunk_index = read(&dir.join("index.html"))?;
-    for (file, html) in pages(&trunk_index, &bundle, blog, posts)? {
+    let swaps = stage_one_with_comments(dir, &trunk_index)?;
+    for (file, html) in pages(&trunk_index, &bundle, &swaps, blog, posts)? {
         let path = dir.join(&file);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
@@ -107,6 +122,58 @@ fn bundle(dir: &Path) -> anyhow::Result<Bundle> {
     })
 }
 
+/// Renames stage one with the comments after its content and says what a post
+/// page swaps: the names of the stage one the page Trunk wrote loads (from its
+/// inline loader script) and their subresource-integrity values, for the new ones.
+fn stage_one_with_comments(dir: &Path, trunk_index: &str) -> anyhow::Result<Swaps> {
+    let between = |start: &str| {
+        let from = trunk_index.find(start)? + start.len();
+        let len = trunk_index[from..].find('\'')?;
+        Some(trunk_index[from..from + len].to_owned())
+    };
+    let (Some(js), Some(wasm)) = (
+        between("import init from '"),
+        between("init({ module_or_path: '"),
+    ) else {
+        bail!("index.html as Trunk wrote it has no stage-one loader script to swap on post pages");
+    };
+    let file = |path: &str| dir.join(path.trim_start_matches('/'));
+    let (old_js, old_wasm) = (std::fs::read(file(&js))?, std::fs::read(file(&wasm))?);
+    let (new_js_path, new_wasm_path) = (dir.join(SHELL_COMMENTS_JS), dir.join(SHELL_COMMENTS_WASM));
+    let new_js = std::fs::read(&new_js_path).with_context(|| {
+        format!(
+            "cannot read {}: is it in index.html as <link data-trunk rel=\"rust\" data-bin=\"identity-shell-comments\" data-type=\"worker\">?",
+            new_js_path.display()
+        )
+    })?;
+    let new_wasm = std::fs::read(&new_wasm_path)
+        .with_context(|| format!("cannot read {}", new_wasm_path.display()))?;
+    let hash = short_hash(&[&new_js, &new_wasm]);
+    let (js_name, wasm_name) = (
+        format!("identity-shell-comments-{hash}.js"),
+        format!("identity-shell-comments-{hash}_bg.wasm"),
+    );
+    std::fs::rename(&new_js_path, dir.join(&js_name))?;
+    std::fs::rename(&new_wasm_path, dir.join(&wasm_name))?;
+    let mut swaps = vec![(js, format!("/{js_name}")), (wasm, format!("/{wasm_name}"))];
+    // Trunk's preload links carry the integrity of the files they name.
+    for (old, new) in [(&old_js, &new_js), (&old_wasm, &new_wasm)] {
+        let old = integrity(old);
+        if trunk_index.contains(&old) {
+            swaps.push((old, integrity(new)));
+        }
+    }
+    Ok(swaps)
+}
+
+/// `sha384-…`, the subresource integrity Trunk writes.
+fn integrity(bytes: &[u8]) -> String {
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes))
+    )
+}
+
 /// The module stage one imports: it starts the app, which mounts over the page,
 /// or tells stage one it could not. The app's first fetch on the home page is the
 /// post list, and on a post page the post: it is asked for beside the wasm, not after it.
@@ -136,6 +203,7 @@ fn loader_source(js: &str, wasm: &str) -> String {
 fn pages(
     trunk_index: &str,
     bundle: &Bundle,
+    swaps: &Swaps,
     blog: &Blog,
     posts: &[Post],
 ) -> anyhow::Result<Vec<(String, String)>> {
@@ -166,10 +234,13 @@ fn pages(
     content::render::site_pages(blog, posts)
         .iter()
         .map(|page| {
-            Ok((
-                page.file.clone(),
-                page_html(&template, page, blog, &preload)?,
-            ))
+            let mut html = page_html(&template, page, blog, &preload)?;
+            if page.kind == PageKind::Post {
+                for (from, to) in swaps {
+                    html = html.replace(from.as_str(), to);
+                }
+            }
+            Ok((page.file.clone(), html))
         })
         .collect()
 }
@@ -241,7 +312,7 @@ mod tests {
 
     const TRUNK_INDEX: &str = concat!(
         r#"<html><head><meta name="description" content="The blog." /><title>Blog</title>"#,
-        r#"<meta name="identity-app" content="/app.js" /></head><body>"#,
+        r#"<meta name="identity-app" content="/app.js" /><script src="/shell.js"></script></head><body>"#,
         r#"<nav><a href="/" aria-current="page">Posts</a></nav>"#,
         r#"<main id="main" class="page" data-identity-prerendered="/"></main></body></html>"#,
     );
@@ -252,6 +323,10 @@ mod tests {
             js: "blog-0123456789abcdef.js".into(),
             wasm: "blog-0123456789abcdef_bg.wasm".into(),
         }
+    }
+
+    fn swaps() -> Swaps {
+        vec![("/shell.js".into(), "/shell-comments.js".into())]
     }
 
     fn blog() -> Blog {
@@ -274,7 +349,7 @@ mod tests {
     }
 
     fn written() -> std::collections::BTreeMap<String, String> {
-        pages(TRUNK_INDEX, &bundle(), &blog(), &[post()])
+        pages(TRUNK_INDEX, &bundle(), &swaps(), &blog(), &[post()])
             .unwrap()
             .into_iter()
             .collect()
@@ -319,10 +394,17 @@ mod tests {
         assert!(page.contains(r#"<meta property="og:type" content="article">"#));
         assert!(page.contains(r#"data-identity-prerendered="/posts/hello"><article class="post">"#));
         assert!(page.contains("<p>The whole text.</p>"));
-        assert!(page.contains(r#"<section class="comments" aria-labelledby="comments-title">"#));
+        assert!(page.contains(
+            r#"<section class="comments" aria-labelledby="comments-title" data-comments-for="hello">"#
+        ));
+        assert!(page.contains("<template data-comments-item>"));
         assert!(page.contains(r#"<a href="/">Posts</a>"#));
         // Read without the app: it is fetched on the first interaction only.
         assert!(!page.contains("blog-0123456789abcdef"));
+        // Its stage one shows the comments; the other pages' does not carry that code.
+        assert!(page.contains(r#"<script src="/shell-comments.js">"#));
+        assert!(written()["index.html"].contains(r#"<script src="/shell.js">"#));
+        assert!(written()["404.html"].contains(r#"<script src="/shell.js">"#));
         assert!(!page.contains("data-identity-load"));
     }
 
@@ -367,8 +449,48 @@ mod tests {
             (r#"name="description""#, "x"),
         ] {
             let page = TRUNK_INDEX.replace(from, to);
-            assert!(pages(&page, &bundle(), &blog(), &[]).is_err(), "{from}");
+            assert!(
+                pages(&page, &bundle(), &swaps(), &blog(), &[]).is_err(),
+                "{from}"
+            );
         }
+    }
+
+    #[test]
+    fn post_pages_get_stage_one_with_the_comments_under_its_own_name_and_integrity() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &[u8]| std::fs::write(dir.path().join(name), text).unwrap();
+        write("identity-shell-0123456789abcdef.js", b"plain js");
+        write("identity-shell-0123456789abcdef_bg.wasm", b"plain wasm");
+        write(SHELL_COMMENTS_JS, b"comments js");
+        write(SHELL_COMMENTS_WASM, b"comments wasm");
+        let index = format!(
+            concat!(
+                r#"<link rel="modulepreload" href="/identity-shell-0123456789abcdef.js" integrity="{}">"#,
+                "<script type=\"module\" async>import init from '/identity-shell-0123456789abcdef.js';",
+                "init({{ module_or_path: '/identity-shell-0123456789abcdef_bg.wasm' }});</script>",
+            ),
+            integrity(b"plain js")
+        );
+        let swaps = stage_one_with_comments(dir.path(), &index).unwrap();
+        let mut post = index.clone();
+        for (from, to) in &swaps {
+            post = post.replace(from.as_str(), to);
+        }
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("identity-shell-comments-"))
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        for name in &names {
+            assert!(crate::headers::is_hashed_asset(name), "{name}");
+            assert!(post.contains(&format!("'/{name}'")), "{post}");
+        }
+        assert!(!post.contains("0123456789abcdef"), "{post}");
+        assert!(post.contains(&integrity(b"comments js")));
+        assert!(!dir.path().join(SHELL_COMMENTS_JS).exists());
+        assert!(stage_one_with_comments(dir.path(), "<p>no loader</p>").is_err());
     }
 
     #[test]

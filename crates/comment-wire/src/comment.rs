@@ -145,6 +145,33 @@ mod tests {
         assert_eq!(serde_json::to_string(&page).unwrap(), r#"{"comments":[]}"#);
     }
 
+    /// The answers stage one (`identity-shell`, with the browser's `JSON.parse`) reads
+    /// too, from the same file: both readers take and refuse the same pages.
+    #[test]
+    fn reads_every_fixture_page_as_stage_one_does() {
+        let cases: Vec<serde_json::Value> =
+            serde_json::from_str(include_str!("../fixtures/comment-pages.json")).unwrap();
+        assert!(cases.len() >= 20);
+        let (mut taken, mut refused) = (0, 0);
+        for case in &cases {
+            let name = case["case"].as_str().unwrap();
+            let answer = case["answer"].as_str().unwrap();
+            let read = serde_json::from_str::<CommentPage>(answer).ok();
+            match (&case["page"], read) {
+                (serde_json::Value::Null, None) => refused += 1,
+                (expected, Some(page)) if !expected.is_null() => {
+                    assert_eq!(&serde_json::to_value(&page).unwrap(), expected, "{name}");
+                    taken += 1;
+                }
+                (expected, read) => panic!("{name}: expected {expected}, read {read:?}"),
+            }
+        }
+        assert!(
+            taken >= 5 && refused >= 10,
+            "{taken} taken, {refused} refused"
+        );
+    }
+
     #[test]
     fn status_names_round_trip() {
         for s in [

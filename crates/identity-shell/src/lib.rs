@@ -3,15 +3,31 @@
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+mod comments;
 mod menu;
 mod page;
 mod session;
 mod shell;
 
+pub use comments::page_from_json;
 pub use session::visitor_from_json;
 
 /// Runs stage one on the current page. Does nothing outside a browser.
 pub fn start() {
+    run(|_, _| {});
+}
+
+/// Runs stage one and shows the comment lists of the page (`data-comments-for`,
+/// see [`page_from_json`]) without the app. A binary of its own
+/// (`identity-shell-comments`), so pages without comments do not carry the code.
+pub fn start_with_comments() {
+    run(comments::start);
+}
+
+/// What a page's stage one does besides the session, once the page is its own.
+type Extra = fn(&web_sys::Window, &web_sys::Document);
+
+fn run(extra: Extra) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -22,9 +38,10 @@ pub fn start() {
     // is parsed (a slow network, a cached module): the menu may not be there yet.
     if document.ready_state() == "loading" {
         let target = document.clone();
-        let start = Closure::once_into_js(move || shell::Shell::new(window, document).start());
+        let start =
+            Closure::once_into_js(move || shell::Shell::new(window, document, extra).start());
         let _ = target.add_event_listener_with_callback("DOMContentLoaded", start.unchecked_ref());
         return;
     }
-    shell::Shell::new(window, document).start();
+    shell::Shell::new(window, document, extra).start();
 }

@@ -35,6 +35,11 @@ pub const LOAD_ATTR: &str = "data-identity-load";
 /// which then shows the element the selector names (scrolled into view).
 pub const WAKE_ATTR: &str = "data-identity-wake";
 
+/// `data-identity-click="<selector>"` on a control or field: a click on it (or
+/// focus in a field) loads stage two, which then focuses and clicks the element
+/// the selector names in its own markup (the comment box for a prerendered one).
+pub const CLICK_ATTR: &str = "data-identity-click";
+
 /// Empties content prerendered for another path (a fallback page served for
 /// every route) and says whether it did: the page then needs stage two now.
 pub fn clear_foreign_prerender(document: &Document, path: &str) -> bool {

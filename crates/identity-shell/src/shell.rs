@@ -14,8 +14,8 @@ use web_sys::{
     Window,
 };
 
-use crate::page::WAKE_ATTR;
-use crate::{menu, page, session};
+use crate::page::{CLICK_ATTR, WAKE_ATTR};
+use crate::{menu, page, session, Extra};
 
 /// How often, and how long apart, stage one looks for stage two's button to
 /// replay a click on (stage two may render its menu a moment after mounting).
@@ -32,7 +32,8 @@ type Listener = (EventTarget, &'static str, Closure<dyn FnMut(Event)>);
 /// What the click that woke stage two asked for, done again in stage two's page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Intent {
-    /// A menu button, by its class (`ni-menu-login`): the same button is clicked.
+    /// A menu button (`button.ni-menu-login`), or what a `data-identity-click`
+    /// element names: the element stage two renders there is focused and clicked.
     Click(String),
     /// A `data-identity-wake` button: the element its selector names is scrolled into view.
     Reveal(String),
@@ -50,13 +51,16 @@ pub struct Shell {
     /// Loads of stage two started, so a retry asks for a fresh module.
     attempts: Cell<u32>,
     listeners: RefCell<Vec<Listener>>,
+    /// What this page's stage one does besides the session (the comments).
+    extra: Extra,
 }
 
 impl Shell {
-    pub fn new(window: Window, document: Document) -> Rc<Self> {
+    pub fn new(window: Window, document: Document, extra: Extra) -> Rc<Self> {
         Rc::new(Self {
             window,
             document,
+            extra,
             shown: RefCell::new(None),
             intent: RefCell::new(None),
             loading: Cell::new(false),
@@ -83,6 +87,11 @@ impl Shell {
         self.listen(&self.document.clone().into(), "click", move |event| {
             shell.on_click(&event);
         });
+        // Focus in a box only stage two can fill (the comment box, by keyboard too).
+        let shell = Rc::clone(&self);
+        self.listen(&self.document.clone().into(), "focusin", move |event| {
+            shell.on_focus(&event);
+        });
         // A link to `/#invite_token=…` opened on `/` changes only the hash.
         let shell = Rc::clone(&self);
         self.listen(&window, "hashchange", move |_| {
@@ -106,6 +115,9 @@ impl Shell {
 
         // After the listeners, so the menu answers a click as soon as it shows.
         self.render();
+        if !foreign {
+            (self.extra)(&self.window, &self.document);
+        }
 
         // Email links and OAuth returns land with tokens in the hash: stage two
         // reads them, so it is needed now; so is a page prerendered elsewhere, and a
@@ -141,17 +153,41 @@ impl Shell {
         let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
             return;
         };
-        let buttons = format!("[{MENU_ATTR}] button, button[{WAKE_ATTR}]");
+        let buttons = format!("[{MENU_ATTR}] button, button[{WAKE_ATTR}], [{CLICK_ATTR}]");
         let Ok(Some(button)) = target.closest(&buttons) else {
             return;
         };
         event.prevent_default();
-        // Feedback while the app loads: on a slow network that is a while.
-        let _ = button.set_attribute("aria-busy", "true");
-        *self.intent.borrow_mut() = match button.get_attribute(WAKE_ATTR) {
-            Some(selector) => Some(Intent::Reveal(selector)),
-            None => menu::button_class(&button).map(Intent::Click),
+        let intent = match (
+            button.get_attribute(WAKE_ATTR),
+            button.get_attribute(CLICK_ATTR),
+        ) {
+            (Some(selector), _) => Some(Intent::Reveal(selector)),
+            (None, Some(selector)) => Some(Intent::Click(selector)),
+            (None, None) => {
+                menu::button_class(&button).map(|c| Intent::Click(format!("button.{c}")))
+            }
         };
+        self.wake(&button, intent);
+    }
+
+    /// Focus in a `data-identity-click` field wakes stage two as a click does.
+    fn on_focus(self: &Rc<Self>, event: &Event) {
+        let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+            return;
+        };
+        if target.tag_name() == "BUTTON" {
+            return;
+        }
+        if let Some(selector) = target.get_attribute(CLICK_ATTR) {
+            self.wake(&target, Some(Intent::Click(selector)));
+        }
+    }
+
+    fn wake(self: &Rc<Self>, element: &Element, intent: Option<Intent>) {
+        // Feedback while the app loads: on a slow network that is a while.
+        let _ = element.set_attribute("aria-busy", "true");
+        *self.intent.borrow_mut() = intent;
         self.load_stage_two();
     }
 
@@ -211,7 +247,9 @@ impl Shell {
             }
         }
         self.loading.set(false);
-        let busy = format!("[{MENU_ATTR}] [aria-busy], [{WAKE_ATTR}][aria-busy]");
+        let busy = format!(
+            "[{MENU_ATTR}] [aria-busy], [{WAKE_ATTR}][aria-busy], [{CLICK_ATTR}][aria-busy]"
+        );
         for busy in page::all(&self.document, &busy) {
             let _ = busy.remove_attribute("aria-busy");
         }
@@ -251,15 +289,14 @@ impl Shell {
     }
 }
 
-/// Does `intent` in stage two's page as soon as its element is there (clicks
-/// the `.class` button, or scrolls to what a wake button named), from a task of
-/// its own.
+/// Does `intent` in stage two's page as soon as its element is there (focuses
+/// and clicks the element, or scrolls to what a wake button named), from a task
+/// of its own.
 fn replay(window: Window, document: Document, intent: Intent, tries: u32) {
     let again = window.clone();
     let attempt = Closure::once_into_js(move || {
         let selector = match &intent {
-            Intent::Click(class) => format!("button.{class}"),
-            Intent::Reveal(selector) => selector.clone(),
+            Intent::Click(selector) | Intent::Reveal(selector) => selector.clone(),
         };
         let element = document
             .query_selector(&selector)

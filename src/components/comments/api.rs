@@ -112,6 +112,41 @@ pub async fn list(slug: &str, cursor: Option<&str>) -> Result<CommentPage, Comme
     read(response.status(), response.text().await)
 }
 
+/// `window[HANDED_OVER]`: what stage one (`crates/identity-shell/src/comments.rs`)
+/// already showed on a prerendered post page, `{ post, pages }`, each page the text of
+/// a `list-comments` answer.
+const HANDED_OVER: &str = "__identityShellComments";
+
+/// The comments stage one showed for `slug` before the app took the page over, as one
+/// page (the last page's cursor), so the app shows the same list without asking
+/// again. Taken once: a later visit of the post in the app asks the server. `None`
+/// when stage one showed nothing for this post, or anything of it is unreadable.
+pub fn handed_over(slug: &str) -> Option<CommentPage> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window()?;
+    let window: &js_sys::Object = window.unchecked_ref();
+    let key = wasm_bindgen::JsValue::from_str(HANDED_OVER);
+    let handoff = js_sys::Reflect::get(window, &key)
+        .ok()
+        .filter(|h| h.is_object())?;
+    let _ = js_sys::Reflect::delete_property(window, &key);
+    let field = |name: &str| js_sys::Reflect::get(&handoff, &name.into()).ok();
+    if field("post")?.as_string()? != slug {
+        return None;
+    }
+    let pages = js_sys::Array::from(&field("pages")?);
+    let mut all = CommentPage {
+        comments: Vec::new(),
+        next_cursor: None,
+    };
+    for page in pages.iter() {
+        let page: CommentPage = serde_json::from_str(&page.as_string()?).ok()?;
+        super::merge(&mut all.comments, page.comments);
+        all.next_cursor = page.next_cursor;
+    }
+    (pages.length() > 0).then_some(all)
+}
+
 /// Posts `new` as the logged-in reader. A retry with the same `client_key` returns the
 /// comment stored the first time (200) instead of a second one (201).
 pub async fn submit(identity: Identity, new: &NewComment) -> Result<Comment, CommentError> {
@@ -197,6 +232,47 @@ mod tests {
         assert_eq!(error, CommentError::Offline);
         assert!(error.is_retryable());
         assert!(error.message().contains("offline"));
+    }
+
+    fn hand_over(post: &str, pages: &[&str]) {
+        let handoff = js_sys::Object::new();
+        js_sys::Reflect::set(&handoff, &"post".into(), &post.into()).unwrap();
+        let list: js_sys::Array = pages
+            .iter()
+            .map(|p| wasm_bindgen::JsValue::from_str(p))
+            .collect();
+        js_sys::Reflect::set(&handoff, &"pages".into(), &list).unwrap();
+        let window = web_sys::window().unwrap();
+        js_sys::Reflect::set(&window, &HANDED_OVER.into(), &handoff).unwrap();
+    }
+
+    fn comment(id: i64) -> String {
+        format!(
+            r#"{{"id":{id},"post":"p","author":{{"id":"u","name":"Jane"}},"body":"b{id}","created_at":"2026-11-26T14:05:09Z","status":"visible"}}"#
+        )
+    }
+
+    #[wasm_bindgen_test]
+    fn the_comments_stage_one_showed_are_taken_over_once() {
+        let first = format!(
+            r#"{{"comments":[{},{}],"next_cursor":"c1"}}"#,
+            comment(1),
+            comment(2)
+        );
+        let second = format!(r#"{{"comments":[{},{}]}}"#, comment(2), comment(3));
+        hand_over("p", &[&first, &second]);
+        let page = handed_over("p").expect("the pages stage one showed");
+        let ids: Vec<i64> = page.comments.iter().map(|c| c.id).collect();
+        assert_eq!(ids, [1, 2, 3]);
+        assert_eq!(page.next_cursor, None);
+        assert_eq!(handed_over("p"), None, "taken once");
+
+        hand_over("other", &[&second]);
+        assert_eq!(handed_over("p"), None, "another post's comments");
+        hand_over("p", &[&first, "<html>"]);
+        assert_eq!(handed_over("p"), None, "an unreadable page");
+        hand_over("p", &[]);
+        assert_eq!(handed_over("p"), None, "nothing shown");
     }
 
     #[wasm_bindgen_test]

@@ -78,7 +78,16 @@ pub fn Comments(
             load_error.set(None);
         }
     };
-    load(None);
+    // On a prerendered post, stage one has shown the comments already: the same list,
+    // no second request and no "Loading comments…" in its place.
+    match api::handed_over(&slug) {
+        Some(page) => {
+            comments.set(page.comments);
+            next_cursor.set(page.next_cursor);
+            loaded.set(true);
+        }
+        None => load(None),
+    }
     let loading = Signal::derive(move || loader.busy());
 
     let heading = move || {

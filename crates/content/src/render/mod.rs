@@ -15,7 +15,8 @@ pub use feed::{atom_feed, Blog, FEED_PATH};
 pub use front_matter::{parse_post, FrontMatter};
 pub use home::home_html;
 pub use pages::{
-    not_found_page, post_html, post_page, site_pages, Page, PageKind, ANY_PATH, SHOW_COMMENTS,
+    comments_frame, not_found_page, post_html, post_page, site_pages, Page, PageKind, ANY_PATH,
+    COMMENTS_ERROR_TEMPLATE, COMMENT_TEMPLATE,
 };
 pub use site::{load_posts, write_site};
 pub use site_url::{InvalidSiteUrl, SiteUrl};

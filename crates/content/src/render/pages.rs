@@ -190,12 +190,62 @@ pub fn not_found_page(blog: &Blog) -> Page {
     }
 }
 
-/// What wakes the app on a post page to show the comments: stage one loads the app on
-/// a click on it, then scrolls the element it names into view (`data-identity-wake`).
-pub const SHOW_COMMENTS: &str = r##"<p class="comments__wake"><button type="button" class="button" data-identity-wake="#comments-title">Show comments</button></p>"##;
+/// The comments section's frame under a post, as `Comments` renders it before its
+/// first answer, for stage one (`crates/identity-shell/src/comments.rs`) to fill
+/// without the app: it fetches `list-comments` for the slug in `data-comments-for`,
+/// clones [`COMMENT_TEMPLATE`] for each comment and fills in its text (as text, never
+/// markup), counts them in the heading, and shows the compose area for the reader
+/// (`data-identity-show`). A click in that area loads the app, which then focuses or
+/// clicks what `data-identity-click` names in its own markup.
+///
+/// The markup is `src/components/comments/{mod,list,form}.rs`'s and
+/// `src/components/paging.rs`'s, kept in step by hand; the end-to-end tests check
+/// that the app takes the section over with the same text.
+pub fn comments_frame(slug: &str) -> String {
+    format!(
+        concat!(
+            r#"<section class="comments" aria-labelledby="comments-title" data-comments-for="{slug}">"#,
+            r#"<h2 id="comments-title" class="comments__title">Comments</h2>"#,
+            r#"<ol class="comment-list" hidden></ol>"#,
+            r#"<p class="loading" aria-busy="true" data-comments-loading hidden>Loading comments…</p>"#,
+            r#"<button type="button" class="button comments__more" data-comments-more hidden>Show more comments</button>"#,
+            r#"<div class="comment-compose">"#,
+            // Both hidden until stage one knows who reads: the app shows neither
+            // before it has read the session.
+            r#"<div class="comment-login" data-identity-show="guest" hidden>"#,
+            "<p>Log in to join the conversation.</p>",
+            r#"<button type="button" class="button button--primary" data-identity-click=".comment-login button">Log in to comment</button></div>"#,
+            r#"<div class="comment-form" data-identity-show="user" hidden>"#,
+            r#"<label class="comment-form__label" for="comment-box">Your comment</label>"#,
+            r##"<textarea id="comment-box" class="comment-form__body" rows="5" readonly data-identity-click="#comment-body"></textarea>"##,
+            r#"<div class="comment-form__meta"><span class="comment-form__as"></span><span class="comment-form__count">0 / {max}</span></div>"#,
+            r##"<div class="comment-form__actions"><button type="button" class="button button--primary" data-identity-click="#comment-body">Post comment</button></div></div>"##,
+            "</div>{item}{error}</section>",
+        ),
+        slug = escape(slug),
+        max = comment_wire::validate::MAX_BODY_CHARS,
+        item = COMMENT_TEMPLATE,
+        error = COMMENTS_ERROR_TEMPLATE,
+    )
+}
 
-/// A post as `PostBody` renders it, then the comments section's frame (`Comments`: its
-/// heading, and the button that wakes the app to load them).
+/// One comment (`CommentItem`): stage one clones it, sets `id="comment-<id>"`, the
+/// author, the date (`datetime` and its readable text) and the body, each as text.
+pub const COMMENT_TEMPLATE: &str = concat!(
+    r#"<template data-comments-item><li class="comment"><p class="comment__meta">"#,
+    r#"<bdi class="comment__author"></bdi> · <time class="comment__date"></time></p>"#,
+    r#"<p class="comment__body"></p></li></template>"#,
+);
+
+/// Why the comments could not be loaded (`PagingFooter`'s error box): stage one
+/// writes the reason into the `<p>`; "Try again" asks again.
+pub const COMMENTS_ERROR_TEMPLATE: &str = concat!(
+    r#"<template data-comments-error><div class="comments__error" role="alert"><p></p>"#,
+    r#"<button type="button" class="button" data-comments-retry>Try again</button></div></template>"#,
+);
+
+/// A post as `PostBody` renders it, then the comments section's frame
+/// ([`comments_frame`]).
 ///
 /// ```
 /// # use content::{Post, PostSummary};
@@ -207,6 +257,7 @@ pub const SHOW_COMMENTS: &str = r##"<p class="comments__wake"><button type="butt
 /// assert!(html.starts_with(r#"<article class="post"><header class="post__header"><h1 class="post__title">&lt;A&gt;</h1>"#));
 /// assert!(html.contains(r#"<div class="post__body prose"><p>Body</p>"#));
 /// assert!(html.contains(r#"<h2 id="comments-title" class="comments__title">Comments</h2>"#));
+/// assert!(html.contains(r#"data-comments-for="a""#));
 /// ```
 pub fn post_html(post: &Post) -> String {
     let summary = &post.summary;
@@ -217,14 +268,13 @@ pub fn post_html(post: &Post) -> String {
             r#"<time class="post__date" datetime="{date}">{day}</time></header>"#,
             r#"<div class="post__body prose">{body}</div>"#,
             r#"<footer class="post__footer"><a href="/">← All posts</a></footer></article>"#,
-            r#"<section class="comments" aria-labelledby="comments-title">"#,
-            r#"<h2 id="comments-title" class="comments__title">Comments</h2>{wake}</section>"#,
+            "{comments}",
         ),
         title = escape(&summary.title),
         date = escape(&summary.date),
         day = escape(&summary.display_date()),
         body = post.html,
-        wake = SHOW_COMMENTS,
+        comments = comments_frame(&summary.slug),
     )
 }
 
@@ -316,6 +366,31 @@ mod tests {
                 page.file
             );
         }
+    }
+
+    #[test]
+    fn a_post_page_has_the_comment_frame_and_templates_stage_one_fills() {
+        let page = post_page(&blog(), &post("a-b", "A"));
+        assert!(page.main.contains(r#"data-comments-for="a-b""#));
+        for marker in [
+            r#"<ol class="comment-list" hidden></ol>"#,
+            "<template data-comments-item><li class=\"comment\">",
+            r#"<p class="comment__body"></p>"#,
+            "<template data-comments-error>",
+            "data-comments-retry",
+            r#"data-comments-more hidden>Show more comments</button>"#,
+            r#"<div class="comment-login" data-identity-show="guest" hidden>"#,
+            r#"<div class="comment-form" data-identity-show="user" hidden>"#,
+            r##"data-identity-click="#comment-body""##,
+            ">0 / 5000</span>",
+        ] {
+            assert!(page.main.contains(marker), "{marker} not in {}", page.main);
+        }
+        // Nothing that a click would have to wake the app for just to read.
+        assert!(!page.main.contains("data-identity-wake"));
+        // The app's own textarea id is left for the app: a reader never types into a
+        // box the takeover throws away.
+        assert!(!page.main.contains(r#"id="comment-body""#));
     }
 
     #[test]
