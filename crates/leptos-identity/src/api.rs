@@ -9,19 +9,47 @@ use identity_core::wire::{
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::cookie::ServerCookie;
 use crate::IdentityError;
 
 /// A GoTrue endpoint, e.g. `https://example.com/.netlify/identity`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GoTrue {
     url: String,
+    server_cookie: Option<ServerCookie>,
 }
 
 impl GoTrue {
     /// A client for the identity API at `url` (no trailing slash needed).
     pub fn new(url: impl Into<String>) -> Self {
         let url = url.into().trim_end_matches('/').to_owned();
-        Self { url }
+        Self {
+            url,
+            server_cookie: None,
+        }
+    }
+
+    /// The same client, asking the identity API to keep the access token in its own
+    /// `HttpOnly` `nf_jwt` cookie (`X-Use-Cookie`) on every call that issues tokens, and
+    /// letting the browser keep (and, at `/logout`, drop) that cookie even when the API is on
+    /// another origin.
+    pub fn with_server_cookie(mut self, server_cookie: Option<ServerCookie>) -> Self {
+        self.server_cookie = server_cookie;
+        self
+    }
+
+    /// On a call where GoTrue sets or clears its cookie: `X-Use-Cookie` (where tokens are
+    /// issued) and credentials, without which a browser ignores a cross-origin `Set-Cookie`.
+    fn cookie_flow(&self, builder: RequestBuilder, issues_tokens: bool) -> RequestBuilder {
+        let Some(mode) = self.server_cookie else {
+            return builder;
+        };
+        let builder = builder.credentials(web_sys::RequestCredentials::Include);
+        if issues_tokens {
+            builder.header("X-Use-Cookie", mode.header_value())
+        } else {
+            builder
+        }
     }
 
     /// The base URL, as stored in the session's `url`.
@@ -46,7 +74,8 @@ impl GoTrue {
 
     /// `POST /token` with a password or refresh-token grant (form-encoded).
     pub async fn token(&self, grant: &TokenGrant) -> Result<TokenResponse, IdentityError> {
-        let request = Request::post(&self.endpoint("/token"))
+        let request = self
+            .cookie_flow(Request::post(&self.endpoint("/token")), true)
             .header("Content-Type", "application/x-www-form-urlencoded")
             .body(grant.to_form())
             .map_err(|e| IdentityError::Network(e.to_string()))?;
@@ -59,7 +88,7 @@ impl GoTrue {
 
     /// `POST /verify`: redeems an emailed token for a session.
     pub async fn verify(&self, request: &VerifyRequest) -> Result<TokenResponse, IdentityError> {
-        let builder = Request::post(&self.endpoint("/verify"));
+        let builder = self.cookie_flow(Request::post(&self.endpoint("/verify")), true);
         receive(send_json(builder, request).await?).await
     }
 
@@ -90,7 +119,8 @@ impl GoTrue {
 
     /// `POST /logout`: revokes every refresh token of the user.
     pub async fn logout(&self, access_token: &str) -> Result<(), IdentityError> {
-        let builder = authed(Request::post(&self.endpoint("/logout")), access_token);
+        let builder = self.cookie_flow(Request::post(&self.endpoint("/logout")), false);
+        let builder = authed(builder, access_token);
         expect_ok(send(builder).await?).await
     }
 

@@ -61,6 +61,34 @@ impl fmt::Display for CookieDomain {
     }
 }
 
+/// GoTrue's own "remember me": with `X-Use-Cookie` on a login, a refresh or an email link,
+/// the identity API sets an `HttpOnly` `nf_jwt` itself, which script cannot read (nor steal)
+/// and which, [`Persistent`](ServerCookie::Persistent), outlives the browser session; its
+/// `/logout` clears it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerCookie {
+    /// `X-Use-Cookie: 1`: kept for GoTrue's cookie duration (a day by default).
+    Persistent,
+    /// `X-Use-Cookie: session`: gone when the browser closes.
+    Session,
+}
+
+impl ServerCookie {
+    /// The `X-Use-Cookie` value gotrue-js sends for it.
+    ///
+    /// ```
+    /// use leptos_identity::cookie::ServerCookie;
+    /// assert_eq!(ServerCookie::Persistent.header_value(), "1");
+    /// assert_eq!(ServerCookie::Session.header_value(), "session");
+    /// ```
+    pub fn header_value(self) -> &'static str {
+        match self {
+            ServerCookie::Persistent => "1",
+            ServerCookie::Session => "session",
+        }
+    }
+}
+
 /// Sets `nf_jwt` to `token` (on `domain` when given), or, for `None`, removes every `nf_jwt`
 /// script can remove (see [`writes`]). GoTrue's own `HttpOnly` cookie is out of script's
 /// reach: its `/logout` clears that one.

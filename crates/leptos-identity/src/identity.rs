@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::GoTrue;
 use crate::browser::{self, Phase};
-use crate::cookie::CookieDomain;
+use crate::cookie::{CookieDomain, ServerCookie};
 use crate::events::{EventKind, IdentityEvent};
 use crate::i18n::Locale;
 use crate::{storage, IdentityError, Page};
@@ -45,6 +45,12 @@ pub struct IdentityOptions {
     /// # let _ = options;
     /// ```
     pub cookie_domain: Option<CookieDomain>,
+    /// GoTrue's own remember flow, opt-in: the identity API keeps the access token in an
+    /// `HttpOnly` `nf_jwt` of its own (`X-Use-Cookie`), out of script's reach;
+    /// [`ServerCookie::Persistent`] survives a browser restart. Ignored with a
+    /// [`cookie_domain`](Self::cookie_domain), as the JS widget ignores its server cookie
+    /// then (the two would be two cookies of one name). Default: off, as gotrue-js.
+    pub server_cookie: Option<ServerCookie>,
     /// Local development against a deployed site, as the JS widget offers it: on a local host
     /// (`localhost`, `127.0.0.1`, `0.0.0.0`) and without [`api_url`](Self::api_url), talk to the
     /// identity API of the Netlify site remembered in `localStorage["netlifySiteURL"]` (the JS
@@ -65,6 +71,7 @@ impl Default for IdentityOptions {
             handle_url_hash: true,
             sync_cookie: true,
             cookie_domain: None,
+            server_cookie: None,
             site_url_on_localhost: false,
             locale: None,
         }
@@ -106,6 +113,8 @@ pub(crate) struct Config {
     /// On a local host with [`IdentityOptions::site_url_on_localhost`]: the API follows the
     /// remembered site URL.
     pub dev_site: bool,
+    /// `IdentityOptions::server_cookie`, unless a cookie domain is set.
+    pub server_cookie: Option<ServerCookie>,
 }
 
 /// What runs in the browser: listeners, the refresh in flight, the timer. Not `Send`, so it
@@ -166,6 +175,9 @@ pub fn provide_identity(options: IdentityOptions) -> Identity {
         && options.api_url.is_none()
         && crate::site_url::on_local_host();
     let site_url = dev_site.then(crate::site_url::load).flatten();
+    let server_cookie = options
+        .server_cookie
+        .filter(|_| options.cookie_domain.is_none());
     let api_url = match (&options.api_url, &site_url) {
         (Some(api_url), _) => api_url.clone(),
         (None, Some(site)) => crate::site_url::identity_api(site),
@@ -188,11 +200,12 @@ pub fn provide_identity(options: IdentityOptions) -> Identity {
         site_url: RwSignal::new(site_url),
         first_user: StoredValue::new(first.user),
         config: StoredValue::new(Config {
-            api: GoTrue::new(api_url),
+            api: GoTrue::new(api_url).with_server_cookie(server_cookie),
             margin: options.refresh_margin_secs,
             sync_cookie: options.sync_cookie,
             cookie_domain: options.cookie_domain.clone(),
             dev_site,
+            server_cookie,
         }),
         inner: (phase != Phase::Server).then(|| {
             StoredValue::new_local(Inner {
@@ -400,8 +413,9 @@ impl Identity {
         let api_url = url
             .as_deref()
             .map_or_else(default_api_url, crate::site_url::identity_api);
-        self.config
-            .update_value(|config| config.api = GoTrue::new(api_url));
+        self.config.update_value(|config| {
+            config.api = GoTrue::new(api_url).with_server_cookie(config.server_cookie)
+        });
         self.site_url.set(url);
         Ok(())
     }

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use futures::future::join;
 use identity_core::wire::{Metadata, StoredSession, TokenGrant, UserUpdate};
 use leptos::prelude::*;
-use leptos_identity::cookie::CookieDomain;
+use leptos_identity::cookie::{CookieDomain, ServerCookie};
 use leptos_identity::i18n::Locale;
 use leptos_identity::{
     provide_identity, EventKind, GoTrue, Identity, IdentityButton, IdentityError, IdentityEvent,
@@ -856,4 +856,54 @@ async fn on_a_local_host_the_modal_asks_for_the_sites_url_and_the_widget_remembe
     assert_ne!(identity.api_url(), api_url());
     identity.close();
     host.remove();
+}
+
+/// Whether an `HttpOnly` `nf_jwt` (one only a server can set) holds the name: a browser
+/// refuses a script's cookie that would replace one, so a probe written from here is missing.
+fn an_http_only_nf_jwt_is_set() -> bool {
+    let cookies = document().unchecked_into::<web_sys::HtmlDocument>();
+    cookies.set_cookie("nf_jwt=probe; Path=/").unwrap();
+    let probe_kept = nf_jwt_values().iter().any(|v| v == "probe");
+    if probe_kept {
+        cookies.set_cookie("nf_jwt=; Path=/; Max-Age=0").unwrap();
+    }
+    !probe_kept
+}
+
+fn start_without_client_cookie(server_cookie: Option<ServerCookie>) -> Identity {
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    Owner::new().set();
+    provide_identity(IdentityOptions {
+        api_url: Some(api_url()),
+        handle_url_hash: false,
+        sync_cookie: false,
+        server_cookie,
+        ..IdentityOptions::default()
+    })
+}
+
+#[wasm_bindgen_test]
+async fn the_server_cookie_opt_in_has_gotrue_keep_an_http_only_nf_jwt_until_logout() {
+    let email = confirmed_user("server-cookie").await;
+    // Without it (gotrue-js's default) the identity API sets no cookie.
+    let plain = start_without_client_cookie(None);
+    plain.login(&email, PASSWORD).await.unwrap();
+    assert!(!an_http_only_nf_jwt_is_set());
+    plain.logout().await;
+
+    let identity = start_without_client_cookie(Some(ServerCookie::Persistent));
+    identity.login(&email, PASSWORD).await.unwrap();
+    assert!(
+        an_http_only_nf_jwt_is_set(),
+        "no HttpOnly nf_jwt after a login with X-Use-Cookie"
+    );
+    // A refresh asks for it again (GoTrue re-sets it with the new token).
+    identity.refresh().await.unwrap();
+    assert!(an_http_only_nf_jwt_is_set());
+    // GoTrue's /logout clears it, and the browser takes that from the other origin too.
+    identity.logout().await;
+    assert!(
+        !an_http_only_nf_jwt_is_set(),
+        "the HttpOnly nf_jwt outlived the logout"
+    );
 }
