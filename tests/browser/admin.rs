@@ -72,7 +72,7 @@ async fn bodies_under_post(stack: &Stack, client: &Client, slug: &str) -> Vec<St
         .goto(&stack.url(&format!("/posts/{slug}")))
         .await
         .unwrap();
-    post_page::show_comments(client).await;
+    post_page::comments_loaded(client).await;
     texts(client, ".comment__body").await
 }
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 mod post_page;
 
-use e2e::page::{find, screenshot, text, WAIT};
+use e2e::page::{click, find, screenshot, text, wait_gone, wait_text, WAIT};
 use e2e::{open, Stack};
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
@@ -244,7 +244,12 @@ async fn once_the_app_runs_links_change_pages_without_a_reload() {
     drop(stack);
     let (stack, browser) = open(&format!("/posts/{slug}")).await;
     let client = &browser.client;
-    post_page::show_comments(client).await;
+    // Stage one shows the comments; the first click that needs the app loads it.
+    post_page::comments_loaded(client).await;
+    click(client, ".ni-menu-login").await;
+    wait_text(client, "#ni-title", "Log in").await;
+    click(client, ".ni-close").await;
+    wait_gone(client, "[role=dialog]").await;
     client
         .execute("window.__same_document = true", vec![])
         .await

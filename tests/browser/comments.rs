@@ -7,12 +7,27 @@ use e2e::identity::{access_token, sign_up_and_confirm, ADMIN};
 use e2e::page::{click, fill, find, screenshot, text, texts, wait_gone};
 use e2e::{first_post, open, Browser, Stack};
 use fantoccini::{Client, Locator};
-use post_page::show_comments;
+use post_page::comments_loaded;
 use serde_json::Value;
 
 const XSS: &str = "<img src=x onerror=alert(1)>";
 
+/// The comments stage one shows, once their heading counts them.
+async fn show_comments(client: &Client) {
+    comments_loaded(client).await;
+}
+
+/// A click in the comment box stage one shows a logged-in reader loads the app,
+/// which puts the focus in its own box.
+async fn open_comment_box(client: &Client) {
+    click(client, ".comment-form:not([hidden]) textarea").await;
+    find(client, "#comment-body").await;
+}
+
 async fn post_comment(client: &Client, body: &str) {
+    if client.find(Locator::Css("#comment-body")).await.is_err() {
+        open_comment_box(client).await;
+    }
     fill(client, "#comment-body", body).await;
     click(client, ".comment-form button[type=submit]").await;
     find(client, ".comment-compose__done").await;
