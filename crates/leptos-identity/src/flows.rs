@@ -8,7 +8,7 @@ use identity_core::wire::{
 
 use leptos::prelude::*;
 
-use crate::identity::{Identity, Source};
+use crate::identity::{Identity, Notice, Source};
 use crate::{storage, IdentityError};
 
 /// What a signup led to.
@@ -21,7 +21,9 @@ pub enum SignupOutcome {
 }
 
 impl Identity {
-    /// Logs in with email and password.
+    /// Logs in with email and password. An email change link opened while nobody was logged
+    /// in is applied then (as the JS widget does); its failure is an `Error` event, not this
+    /// login's.
     pub async fn login(self, email: &str, password: &str) -> Result<User, IdentityError> {
         let grant = TokenGrant::password(email.trim(), password);
         let result = async {
@@ -29,7 +31,24 @@ impl Identity {
             self.start_session(token).await
         }
         .await;
-        result.map_err(|e| self.fail(e))
+        let user = result.map_err(|e| self.fail(e))?;
+        let pending = self
+            .pending_email_change
+            .try_update_value(Option::take)
+            .flatten();
+        if let Some(token) = pending {
+            return Ok(match self.confirm_email_change(&token).await {
+                Ok(changed) => {
+                    self.notify(Some(Notice::EmailChanged));
+                    changed
+                }
+                Err(error) => {
+                    self.notify(Some(Notice::EmailChangeFailed(error)));
+                    user
+                }
+            });
+        }
+        Ok(user)
     }
 
     /// Signs up with a name (stored as `user_metadata.full_name`) and any

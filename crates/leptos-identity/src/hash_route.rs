@@ -6,7 +6,7 @@ use identity_core::wire::ApiError;
 
 use leptos::prelude::*;
 
-use crate::identity::Identity;
+use crate::identity::{Identity, Notice};
 use crate::{IdentityError, Page};
 
 impl Identity {
@@ -34,12 +34,16 @@ impl Identity {
         match route {
             HashRoute::EmailToken { kind, token } => match kind {
                 EmailTokenKind::Confirmation => {
-                    // A failure is told in the modal (its error listener).
                     if self.session.with_untracked(Option::is_none) {
                         self.open(Page::Login);
                     }
                     if self.confirm(&token).await.is_ok() {
                         self.close();
+                    } else {
+                        // As the JS widget: the signup page, with its verification-error
+                        // message (the server's own words went out as an `Error` event).
+                        self.show(Page::Signup);
+                        self.notify(Some(Notice::VerificationError));
                     }
                 }
                 EmailTokenKind::Recovery => {
@@ -51,9 +55,15 @@ impl Identity {
                 EmailTokenKind::Invite => self.open(Page::AcceptInvite { token }),
                 EmailTokenKind::EmailChange => {
                     if self.session.with_untracked(Option::is_some) {
-                        let _ = self.confirm_email_change(&token).await;
+                        // A failure is told in the modal (its error listener).
+                        self.open(Page::User);
+                        if self.confirm_email_change(&token).await.is_ok() {
+                            self.notify(Some(Notice::EmailChanged));
+                        }
                     } else {
-                        self.fail(IdentityError::NotLoggedIn);
+                        // Kept for the login the modal asks for (the JS widget's way), then
+                        // applied by `login`.
+                        self.pending_email_change.set_value(Some(token));
                         self.open(Page::Login);
                     }
                 }

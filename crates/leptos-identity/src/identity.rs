@@ -78,6 +78,18 @@ impl Default for IdentityOptions {
     }
 }
 
+/// A message of the modal that outlives the form or link that caused it (the JS widget's
+/// `store.message`): shown until the modal is opened or closed from outside, or a form is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Notice {
+    /// An email change link was applied: "Your email address has been updated!".
+    EmailChanged,
+    /// An email change link kept for a login was refused after it.
+    EmailChangeFailed(IdentityError),
+    /// A confirmation link was refused: "There was an error verifying your account…".
+    VerificationError,
+}
+
 /// Where the session stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -148,6 +160,11 @@ pub struct Identity {
     /// The deployed site whose identity API is used in local development (see
     /// [`IdentityOptions::site_url_on_localhost`]).
     pub(crate) site_url: RwSignal<Option<String>>,
+    /// The modal's message (see [`Notice`]).
+    pub(crate) notice: RwSignal<Option<Notice>>,
+    /// An email change link opened while nobody was logged in: applied after the next login
+    /// with a password, as the JS widget does.
+    pub(crate) pending_email_change: StoredValue<Option<String>>,
     /// Who the server rendered the page for (a verified `nf_jwt`), shown until storage is read.
     pub(crate) first_user: StoredValue<Option<User>>,
     pub(crate) config: StoredValue<Config>,
@@ -198,6 +215,8 @@ pub fn provide_identity(options: IdentityOptions) -> Identity {
         locale: RwSignal::new(first.locale),
         signup_metadata: StoredValue::new(Metadata::new()),
         site_url: RwSignal::new(site_url),
+        notice: RwSignal::new(None),
+        pending_email_change: StoredValue::new(None),
         first_user: StoredValue::new(first.user),
         config: StoredValue::new(Config {
             api: GoTrue::new(api_url).with_server_cookie(server_cookie),
@@ -482,6 +501,7 @@ impl Identity {
     /// ```
     pub fn open_with_metadata(self, page: Page, metadata: Metadata) {
         self.signup_metadata.set_value(metadata);
+        self.notify(None);
         self.show(page);
     }
 
@@ -503,9 +523,17 @@ impl Identity {
 
     /// Closes the modal.
     pub fn close(self) {
+        self.notify(None);
         if self.modal.get_untracked().is_some() {
             self.modal.set(None);
             self.emit(IdentityEvent::Close);
+        }
+    }
+
+    /// Sets (or clears) the modal's message.
+    pub(crate) fn notify(self, notice: Option<Notice>) {
+        if self.notice.get_untracked() != notice {
+            self.notice.set(notice);
         }
     }
 

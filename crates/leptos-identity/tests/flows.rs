@@ -907,3 +907,118 @@ async fn the_server_cookie_opt_in_has_gotrue_keep_an_http_only_nf_jwt_until_logo
         "the HttpOnly nf_jwt outlived the logout"
     );
 }
+
+/// A user of `email` who asked to move to a new address: the new address and the link's token.
+async fn email_change_requested(email: &str) -> (String, String) {
+    let identity = start();
+    identity.login(email, PASSWORD).await.unwrap();
+    let new_email = unique_email("moved");
+    identity
+        .update_user(UserUpdate {
+            email: Some(new_email.clone()),
+            ..UserUpdate::default()
+        })
+        .await
+        .unwrap();
+    let token = mailed_token(&new_email, "email_change").await;
+    identity.logout().await;
+    (new_email, token)
+}
+
+fn flash_text() -> String {
+    document()
+        .query_selector(".ni-flash")
+        .unwrap()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn an_email_change_link_opened_logged_out_is_applied_after_the_login_it_asks_for() {
+    let email = confirmed_user("change-later").await;
+    let (new_email, token) = email_change_requested(&email).await;
+    fresh_storage();
+    set_hash(&format!("#email_change_token={token}"));
+    let (identity, events) = mount_modal("#after-email-change-login").await;
+    until("the login page", || {
+        identity.modal_page().get_untracked() == Some(Page::Login)
+            && document()
+                .query_selector(".ni-form input[type=email]")
+                .unwrap()
+                .is_some()
+    })
+    .await;
+    assert!(
+        !events
+            .borrow()
+            .iter()
+            .any(|e| matches!(e, IdentityEvent::Error(_))),
+        "a link kept for later is no error: {:?}",
+        events.borrow()
+    );
+    // The old address still logs in: the change waits for this login.
+    type_into(".ni-form input[type=email]", &email);
+    type_into(".ni-form input[type=password]", PASSWORD);
+    document()
+        .query_selector(".ni-form")
+        .unwrap()
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlFormElement>()
+        .request_submit()
+        .unwrap();
+    until("the email-changed message", || {
+        flash_text() == "Your email address has been updated!"
+    })
+    .await;
+    assert_eq!(identity.modal_page().get_untracked(), Some(Page::User));
+    assert_eq!(
+        identity.user().get_untracked().map(|u| u.email),
+        Some(new_email.clone())
+    );
+    assert_eq!(stored().map(|s| s.user.email), Some(new_email));
+    identity.close();
+    identity.logout().await;
+    set_hash("");
+}
+
+#[wasm_bindgen_test]
+async fn an_email_change_link_opened_logged_in_says_the_address_changed() {
+    let email = confirmed_user("change-now").await;
+    let (new_email, token) = email_change_requested(&email).await;
+    start().login(&email, PASSWORD).await.unwrap();
+    set_hash(&format!("#email_change_token={token}"));
+    let (identity, _) = mount_modal("#after-email-change").await;
+    until("the email-changed message", || {
+        flash_text() == "Your email address has been updated!"
+    })
+    .await;
+    assert_eq!(identity.modal_page().get_untracked(), Some(Page::User));
+    assert_eq!(
+        identity.user().get_untracked().map(|u| u.email),
+        Some(new_email)
+    );
+    identity.close();
+    identity.logout().await;
+    set_hash("");
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_confirmation_link_shows_the_verification_error_on_the_signup_page() {
+    fresh_storage();
+    set_hash("#confirmation_token=not-a-real-token");
+    let (identity, events) = mount_modal("#after-bad-confirmation").await;
+    until("the verification error", || {
+        flash_text()
+            == "There was an error verifying your account. Please try again or contact an administrator."
+    })
+    .await;
+    assert_eq!(identity.modal_page().get_untracked(), Some(Page::Signup));
+    assert_eq!(identity.status().get_untracked(), Status::LoggedOut);
+    // Listeners still hear the server's own error.
+    assert!(events
+        .borrow()
+        .iter()
+        .any(|e| matches!(e, IdentityEvent::Error(IdentityError::Api(_)))));
+    identity.close();
+    set_hash("");
+}

@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use super::forms::PageBody;
 use super::{Flash, ModalCtx};
 use crate::i18n::Key;
+use crate::identity::Notice;
 use crate::Page;
 
 const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]), select, textarea, [tabindex]:not([tabindex='-1'])";
@@ -145,7 +146,13 @@ fn Tabs(ctx: ModalCtx) -> impl IntoView {
 #[component]
 fn FlashMessage(ctx: ModalCtx) -> impl IntoView {
     move || {
-        ctx.flash.get().map(|flash| match flash {
+        // The identity's message first: a form sent since has cleared it.
+        let notice = ctx.identity.notice.get().map(|notice| match notice {
+            Notice::EmailChanged => Flash::Success(ctx.t(Key::MessageEmailChanged)),
+            Notice::EmailChangeFailed(error) => Flash::Error(ctx.error_text(&error)),
+            Notice::VerificationError => Flash::Error(ctx.t(Key::MessageVerificationError)),
+        });
+        notice.or_else(|| ctx.flash.get()).map(|flash| match flash {
             Flash::Success(text) => {
                 view! { <p class="ni-flash ni-flash--success" role="status">{text}</p> }.into_any()
             }

@@ -81,6 +81,7 @@ impl ModalCtx {
         }
         self.saving.set(true);
         self.flash.set(None);
+        self.identity.notify(None);
         leptos::task::spawn_local(async move {
             let result = call.await;
             self.saving.set(false);
@@ -92,13 +93,18 @@ impl ModalCtx {
     }
 
     pub fn show_error(self, error: &IdentityError) {
-        let text = match error {
+        self.flash.set(Some(Flash::Error(self.error_text(error))));
+    }
+
+    /// What the modal says for `error`: the server's words, translated where the original
+    /// widget translated them.
+    pub fn error_text(self, error: &IdentityError) -> String {
+        match error {
             IdentityError::Api(api) => self
                 .strings
                 .with_value(|s| s.server_message(&api.to_string())),
             other => other.to_string(),
-        };
-        self.flash.set(Some(Flash::Error(text)));
+        }
     }
 
     pub fn go(self, page: Page) {
@@ -110,6 +116,11 @@ impl ModalCtx {
     /// `redirect_after_login`. The forms call this directly; a login that comes from elsewhere
     /// (another tab, an email link, an OAuth return) leaves the modal where it is.
     pub fn logged_in(self) {
+        // A login that completed an email change shows that instead of going on.
+        if self.identity.notice.get_untracked().is_some() {
+            self.identity.show(Page::User);
+            return;
+        }
         let (close, redirect, callback) = self
             .after_login
             .with_value(|after| (after.close, after.redirect.clone(), after.callback));
