@@ -5,7 +5,7 @@
 //! (docs.netlify.com/manage/security/secure-access-to-sites/role-based-access-control)
 
 /// The cookie Netlify's CDN reads roles from; the identity API sets it on `X-Use-Cookie`.
-pub const ROLE_COOKIE: &str = "nf_jwt";
+pub const ROLE_COOKIE: &str = identity_core::visitor::COOKIE;
 
 /// The roles in the first `nf_jwt` cookie of the `Cookie` header values, if its token is
 /// valid at `now` (unix seconds).
@@ -19,30 +19,13 @@ pub fn visitor_roles<'a>(
     secret: &[u8],
     now: i64,
 ) -> Vec<String> {
-    let Some(token) = cookie(cookie_headers, ROLE_COOKIE) else {
+    let Some(token) = identity_core::visitor::cookie(cookie_headers, ROLE_COOKIE) else {
         return Vec::new();
     };
     match identity_core::jwt::verify(token, secret, now) {
         Ok(claims) => claims.app_metadata.roles,
         Err(_) => Vec::new(),
     }
-}
-
-/// The value of the first cookie called `name` in `Cookie` header values
-/// (`a=1; nf_jwt=...`), without surrounding quotes.
-fn cookie<'a>(headers: impl IntoIterator<Item = &'a str>, name: &str) -> Option<&'a str> {
-    headers
-        .into_iter()
-        .flat_map(|header| header.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| key.trim() == name)
-        .map(|(_, value)| {
-            let value = value.trim();
-            value
-                .strip_prefix('"')
-                .and_then(|v| v.strip_suffix('"'))
-                .unwrap_or(value)
-        })
 }
 
 #[cfg(test)]
