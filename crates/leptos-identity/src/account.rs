@@ -7,6 +7,7 @@ use crate::i18n::{Key, Locale, Strings};
 use crate::identity::use_identity;
 use crate::modal::fields::{EmailField, NameField, PasswordField, Submit};
 use crate::modal::{inject_styles, AfterLogin, Flash, ModalCtx};
+use crate::when::When;
 use crate::{Identity, Page};
 
 /// Name, email and password of the logged-in user, each with its own form;
@@ -37,7 +38,7 @@ fn settings(identity: Identity, strings: StoredValue<Strings>) -> impl IntoView 
     let form = move || ModalCtx::new(identity, strings, AfterLogin::default());
     let user = identity.user();
     view! {
-        <Show
+        <When
             when=move || user.with(Option::is_some)
             fallback=move || {
                 let ctx = form();
@@ -56,7 +57,7 @@ fn settings(identity: Identity, strings: StoredValue<Strings>) -> impl IntoView 
                 <EmailForm ctx=form() />
                 <PasswordForm ctx=form() />
             </div>
-        </Show>
+        </When>
     }
 }
 

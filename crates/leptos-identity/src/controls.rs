@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{Key, Locale};
 use crate::identity::{use_identity, Identity};
+use crate::when::When;
 use crate::Page;
 
 /// The text of `key` in `locale` if given, else in the widget's language (which follows
@@ -66,7 +67,7 @@ pub fn IdentityMenu(
     let t = move |key| text(identity, locale, key);
     view! {
         <ul class=move || format!("ni-menu {}", class.get().unwrap_or_default())>
-            <Show
+            <When
                 when=move || user.with(Option::is_some)
                 fallback=move || {
                     view! {
@@ -94,7 +95,7 @@ pub fn IdentityMenu(
                         {t(Key::LogOut)}
                     </button>
                 </li>
-            </Show>
+            </When>
         </ul>
     }
 }

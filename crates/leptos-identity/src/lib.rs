@@ -22,6 +22,7 @@ mod session_check;
 pub mod site_url;
 mod stage;
 pub mod storage;
+mod when;
 
 pub use account::AccountSettings;
 pub use api::GoTrue;

@@ -10,6 +10,7 @@ use super::forms::PageBody;
 use super::{Flash, ModalCtx};
 use crate::i18n::Key;
 use crate::identity::Notice;
+use crate::when::When;
 use crate::Page;
 
 const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]), select, textarea, [tabindex]:not([tabindex='-1'])";
@@ -118,9 +119,9 @@ fn Tabs(ctx: ModalCtx) -> impl IntoView {
             .with(|s| s.as_ref().is_none_or(|s| !s.disable_signup))
     };
     view! {
-        <Show when=move || matches!(page(), Some(Page::Login | Page::Signup))>
+        <When when=move || matches!(page(), Some(Page::Login | Page::Signup))>
             <div class="ni-tabs">
-                <Show when=signup_open>
+                <When when=signup_open>
                     <button
                         type="button"
                         class="ni-tab"
@@ -129,7 +130,7 @@ fn Tabs(ctx: ModalCtx) -> impl IntoView {
                     >
                         {move || ctx.t(Key::SignUp)}
                     </button>
-                </Show>
+                </When>
                 <button
                     type="button"
                     class="ni-tab"
@@ -139,7 +140,7 @@ fn Tabs(ctx: ModalCtx) -> impl IntoView {
                     {move || ctx.t(Key::LogIn)}
                 </button>
             </div>
-        </Show>
+        </When>
     }
 }
 

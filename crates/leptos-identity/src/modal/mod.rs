@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use crate::events::{EventKind, IdentityEvent};
 use crate::i18n::{Key, Locale, Strings};
 use crate::identity::use_identity;
+use crate::when::When;
 use crate::{Identity, IdentityError, Page};
 
 pub use style::inject_styles;
@@ -228,13 +229,13 @@ pub fn IdentityModal(
     on_cleanup(move || errors.unsubscribe());
 
     view! {
-        <Show when=move || identity.modal_page().get().is_some()>
+        <When when=move || identity.modal_page().get().is_some()>
             {move || {
                 let locale = locale();
                 ctx.strings.update_value(|s| s.locale = locale);
                 let dir = if locale.is_rtl() { "rtl" } else { "ltr" };
                 view! { <dialog::Dialog ctx class=class lang=locale.code() dir=dir /> }
             }}
-        </Show>
+        </When>
     }
 }

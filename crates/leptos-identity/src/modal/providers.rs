@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use super::ModalCtx;
 use crate::i18n::Key;
+use crate::when::When;
 
 /// The order of netlify-identity-widget's buttons.
 const ORDER: [Provider; 6] = [
@@ -61,10 +62,10 @@ pub(super) fn Providers(
             .with(|s| s.as_ref().is_none_or(|s| s.external.email))
     };
     view! {
-        <Show when=move || !enabled().is_empty()>
-            <Show when=email_too>
+        <When when=move || !enabled().is_empty()>
+            <When when=email_too>
                 <p class="ni-or"><span>{ctx.t(Key::Or)}</span></p>
-            </Show>
+            </When>
             <div class="ni-providers">
                 {move || {
                     enabled()
@@ -92,7 +93,7 @@ pub(super) fn Providers(
                         .collect_view()
                 }}
             </div>
-        </Show>
+        </When>
     }
 }
 

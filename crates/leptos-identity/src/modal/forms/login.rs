@@ -6,6 +6,7 @@ use crate::i18n::Key;
 use crate::modal::fields::{EmailField, PasswordField, Submit};
 use crate::modal::providers::Providers;
 use crate::modal::ModalCtx;
+use crate::when::When;
 use crate::Page;
 
 #[component]
@@ -22,7 +23,7 @@ pub(super) fn Login(ctx: ModalCtx) -> impl IntoView {
     };
     view! {
         <DevSettings ctx />
-        <Show
+        <When
             when=email_enabled(ctx)
             fallback=move || view! { <p class="ni-note">{ctx.t(Key::ProvidersOnly)}</p> }
         >
@@ -32,7 +33,7 @@ pub(super) fn Login(ctx: ModalCtx) -> impl IntoView {
                 <Submit ctx idle=Key::LogIn busy=Key::LoggingIn />
             </form>
             <PageLink ctx to=Page::Recover label=Key::ForgotPassword />
-        </Show>
+        </When>
         <Providers ctx />
     }
 }

@@ -5,6 +5,7 @@ use crate::i18n::Key;
 use crate::modal::fields::{EmailField, NameField, PasswordField, Submit};
 use crate::modal::providers::Providers;
 use crate::modal::{Flash, ModalCtx};
+use crate::when::When;
 use crate::SignupOutcome;
 
 #[component]
@@ -38,13 +39,13 @@ pub(super) fn Signup(ctx: ModalCtx) -> impl IntoView {
         );
     };
     view! {
-        <Show
+        <When
             when=move || !disabled()
             fallback=move || {
                 view! { <p class="ni-flash ni-flash--error" role="alert">{ctx.t(Key::MessageSignupDisabled)}</p> }
             }
         >
-            <Show
+            <When
                 when=email_enabled(ctx)
                 fallback=move || view! { <p class="ni-note">{ctx.t(Key::ProvidersOnly)}</p> }
             >
@@ -54,8 +55,8 @@ pub(super) fn Signup(ctx: ModalCtx) -> impl IntoView {
                     <PasswordField ctx value=password autocomplete="new-password" />
                     <Submit ctx idle=Key::SignUp busy=Key::SigningUp />
                 </form>
-            </Show>
+            </When>
             <Providers ctx />
-        </Show>
+        </When>
     }
 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::i18n::Key;
 use crate::modal::fields::Submit;
 use crate::modal::{Flash, ModalCtx};
+use crate::when::When;
 use crate::Page;
 
 /// Asks for the deployed site's URL; then goes on to the login page.
@@ -48,7 +49,7 @@ pub(super) fn DevSettings(ctx: ModalCtx) -> impl IntoView {
         ctx.go(Page::Login);
     };
     view! {
-        <Show when=move || identity.is_dev_site() && identity.site_url().with(Option::is_some)>
+        <When when=move || identity.is_dev_site() && identity.site_url().with(Option::is_some)>
             <div class="ni-dev-settings">
                 <h3>{ctx.t(Key::SiteUrlTitle)}</h3>
                 <p class="ni-note">{move || identity.site_url().get()}</p>
@@ -56,6 +57,6 @@ pub(super) fn DevSettings(ctx: ModalCtx) -> impl IntoView {
                     {ctx.t(Key::SiteUrlLinkText)}
                 </button>
             </div>
-        </Show>
+        </When>
     }
 }
