@@ -1,6 +1,22 @@
 //! The widget's strings (modal, menu, button, account): the keys of netlify-identity-widget, its 16 locales,
 //! the browser's language by default, and per-string overrides.
 
+/// One locale's strings, listed by key in [`Key`] order, as one `&str`.
+///
+/// 55 separate `&'static str`s per locale cost the wasm a (pointer, length) pair each, 7 KB
+/// for 16 locales; one string per locale with each text ended by [`END`] costs nothing
+/// beyond the text. The keys stay beside their texts, and the tests check their order.
+macro_rules! strings {
+    ($(Key::$key:ident => $text:literal),* $(,)?) => {
+        /// Every text of this locale in [`Key`](super::Key) order, each ended by [`END`](super::END).
+        pub const TEXT: &str = concat!($($text, '\u{1f}'),*);
+
+        /// The keys in the order of [`TEXT`]; the tests hold them to `Key::ALL`.
+        #[cfg(test)]
+        pub const KEYS: &[super::Key] = &[$(super::Key::$key),*];
+    };
+}
+
 mod ar;
 mod cs;
 mod de;
@@ -19,6 +35,9 @@ mod sw;
 mod zh_cn;
 
 use std::collections::HashMap;
+
+/// What ends each text in a locale's [`strings!`] table (U+001F, the unit separator).
+const END: char = '\u{1f}';
 
 /// A string of the modal, named as in netlify-identity-widget's translations.
 #[allow(missing_docs)]
@@ -283,27 +302,56 @@ impl Locale {
     /// assert_eq!(Locale::En.text(Key::Welcome), "Welcome, ");
     /// ```
     pub fn text(self, key: Key) -> &'static str {
-        self.lookup(key).unwrap_or_else(|| en::text(key))
+        self.lookup(key)
+            .or_else(|| Locale::En.lookup(key))
+            .unwrap_or_default()
     }
 
     fn lookup(self, key: Key) -> Option<&'static str> {
+        self.table().split(END).nth(key as usize)
+    }
+
+    fn table(self) -> &'static str {
         match self {
-            Locale::En => Some(en::text(key)),
-            Locale::Fr => Some(fr::text(key)),
-            Locale::Es => Some(es::text(key)),
-            Locale::Hu => Some(hu::text(key)),
-            Locale::Pt => Some(pt::text(key)),
-            Locale::Pl => Some(pl::text(key)),
-            Locale::Cs => Some(cs::text(key)),
-            Locale::Sk => Some(sk::text(key)),
-            Locale::Ru => Some(ru::text(key)),
-            Locale::De => Some(de::text(key)),
-            Locale::It => Some(it::text(key)),
-            Locale::Ar => Some(ar::text(key)),
-            Locale::ZhCn => Some(zh_cn::text(key)),
-            Locale::Nl => Some(nl::text(key)),
-            Locale::Sv => Some(sv::text(key)),
-            Locale::Sw => Some(sw::text(key)),
+            Locale::En => en::TEXT,
+            Locale::Fr => fr::TEXT,
+            Locale::Es => es::TEXT,
+            Locale::Hu => hu::TEXT,
+            Locale::Pt => pt::TEXT,
+            Locale::Pl => pl::TEXT,
+            Locale::Cs => cs::TEXT,
+            Locale::Sk => sk::TEXT,
+            Locale::Ru => ru::TEXT,
+            Locale::De => de::TEXT,
+            Locale::It => it::TEXT,
+            Locale::Ar => ar::TEXT,
+            Locale::ZhCn => zh_cn::TEXT,
+            Locale::Nl => nl::TEXT,
+            Locale::Sv => sv::TEXT,
+            Locale::Sw => sw::TEXT,
+        }
+    }
+
+    /// Every key of this locale's table, in table order (tests only).
+    #[cfg(test)]
+    fn keys(self) -> &'static [Key] {
+        match self {
+            Locale::En => en::KEYS,
+            Locale::Fr => fr::KEYS,
+            Locale::Es => es::KEYS,
+            Locale::Hu => hu::KEYS,
+            Locale::Pt => pt::KEYS,
+            Locale::Pl => pl::KEYS,
+            Locale::Cs => cs::KEYS,
+            Locale::Sk => sk::KEYS,
+            Locale::Ru => ru::KEYS,
+            Locale::De => de::KEYS,
+            Locale::It => it::KEYS,
+            Locale::Ar => ar::KEYS,
+            Locale::ZhCn => zh_cn::KEYS,
+            Locale::Nl => nl::KEYS,
+            Locale::Sv => sv::KEYS,
+            Locale::Sw => sw::KEYS,
         }
     }
 }
@@ -360,7 +408,7 @@ mod tests {
         let strings = Strings::default();
         assert_eq!(
             strings.server_message("Email not confirmed"),
-            en::text(Key::EmailNotConfirmed)
+            Locale::En.text(Key::EmailNotConfirmed)
         );
         assert_eq!(strings.server_message("Something else"), "Something else");
     }
@@ -387,11 +435,42 @@ mod tests {
             if locale != Locale::En {
                 assert_ne!(
                     locale.lookup(Key::LogIn),
-                    Some(en::text(Key::LogIn)),
+                    Some(Locale::En.text(Key::LogIn)),
                     "{locale:?} is not translated"
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_table_lists_every_key_once_in_key_order() {
+        for locale in Locale::ALL {
+            assert_eq!(
+                locale.keys(),
+                Key::ALL,
+                "{locale:?} lists its keys out of order"
+            );
+            // One text per key, each ended by END: one more (empty) piece after the last.
+            let pieces: Vec<&str> = locale.table().split(END).collect();
+            assert_eq!(
+                pieces.len(),
+                Key::ALL.len() + 1,
+                "{locale:?} has a stray separator"
+            );
+            assert_eq!(pieces.last(), Some(&""), "{locale:?} does not end with END");
+        }
+        for (i, key) in Key::ALL.into_iter().enumerate() {
+            assert_eq!(
+                key as usize, i,
+                "{key:?}'s discriminant is not its place in Key::ALL"
+            );
+        }
+        assert_eq!(Locale::En.text(Key::LogIn), "Log in");
+        assert_eq!(Locale::En.text(Key::SiteUrlSubmit), "Set site's URL");
+        assert_eq!(
+            Locale::Ar.text(Key::SiteUrlSubmit),
+            ar::TEXT.split(END).nth(54).unwrap_or_default()
+        );
     }
 
     #[test]
