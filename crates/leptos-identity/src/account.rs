@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{Key, Locale, Strings};
 use crate::identity::use_identity;
-use crate::modal::fields::{EmailField, NameField, PasswordField, Submit};
+use crate::modal::fields::{EmailField, Form, NameField, PasswordField, Submit};
 use crate::modal::{inject_styles, AfterLogin, Flash, ModalCtx};
 use crate::when::When;
 use crate::{Identity, Page};
@@ -82,8 +82,7 @@ fn NameForm(ctx: ModalCtx) -> impl IntoView {
         .user()
         .with_untracked(|u| u.as_ref().and_then(|u| u.full_name().map(str::to_owned)));
     let name = RwSignal::new(current.unwrap_or_default());
-    let on_submit = move |event: web_sys::SubmitEvent| {
-        event.prevent_default();
+    let on_submit = move |()| {
         let mut data = Metadata::new();
         data.insert("full_name".into(), name.get_untracked().trim().into());
         let update = UserUpdate {
@@ -100,10 +99,10 @@ fn NameForm(ctx: ModalCtx) -> impl IntoView {
     };
     view! {
         <Section ctx title=Key::AccountName>
-            <form class="ni-form" on:submit=on_submit>
+            <Form ctx on_submit=Callback::new(on_submit)>
                 <NameField ctx value=name />
                 <Submit ctx idle=Key::Save busy=Key::Saving />
-            </form>
+            </Form>
         </Section>
     }
 }
@@ -121,8 +120,7 @@ fn EmailForm(ctx: ModalCtx) -> impl IntoView {
                 .and_then(|u| u.pending_email().map(str::to_owned))
         })
     };
-    let on_submit = move |event: web_sys::SubmitEvent| {
-        event.prevent_default();
+    let on_submit = move |()| {
         let update = UserUpdate {
             email: Some(email.get_untracked().trim().to_owned()),
             ..UserUpdate::default()
@@ -140,10 +138,10 @@ fn EmailForm(ctx: ModalCtx) -> impl IntoView {
             {move || pending().map(|address| view! {
                 <p class="ni-note">{ctx.t(Key::PendingEmail)} " " <strong>{address}</strong></p>
             })}
-            <form class="ni-form" on:submit=on_submit>
+            <Form ctx on_submit=Callback::new(on_submit)>
                 <EmailField ctx value=email />
                 <Submit ctx idle=Key::Save busy=Key::Saving />
-            </form>
+            </Form>
         </Section>
     }
 }
@@ -152,8 +150,7 @@ fn EmailForm(ctx: ModalCtx) -> impl IntoView {
 fn PasswordForm(ctx: ModalCtx) -> impl IntoView {
     let identity = ctx.identity;
     let password = RwSignal::new(String::new());
-    let on_submit = move |event: web_sys::SubmitEvent| {
-        event.prevent_default();
+    let on_submit = move |()| {
         let new_password = password.get_untracked();
         ctx.submit(
             async move { identity.set_password(&new_password).await },
@@ -166,10 +163,10 @@ fn PasswordForm(ctx: ModalCtx) -> impl IntoView {
     };
     view! {
         <Section ctx title=Key::NewPassword>
-            <form class="ni-form" on:submit=on_submit>
+            <Form ctx on_submit=Callback::new(on_submit)>
                 <PasswordField ctx value=password autocomplete="new-password" />
                 <Submit ctx idle=Key::Save busy=Key::Saving />
-            </form>
+            </Form>
         </Section>
     }
 }

@@ -1,9 +1,39 @@
-//! Form fields with the `autocomplete` attributes password managers look for.
+//! The widget's forms and their fields, with the `autocomplete` attributes password
+//! managers look for.
 
 use leptos::prelude::*;
 
 use super::ModalCtx;
 use crate::i18n::Key;
+
+/// A form of the widget: submitting it runs `on_submit` instead of loading a page. One
+/// component for every form, so the wasm holds the form element's code once.
+#[component]
+pub(crate) fn Form(
+    ctx: ModalCtx,
+    /// What to do on submit (Enter or the submit button).
+    on_submit: Callback<()>,
+    /// The form's classes.
+    #[prop(optional, default = "ni-form")]
+    class: &'static str,
+    /// Dim the form (`ni-disabled`) while a call runs.
+    #[prop(optional)]
+    dim: bool,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <form
+            class=class
+            class:ni-disabled=move || dim && ctx.saving.get()
+            on:submit=move |event: web_sys::SubmitEvent| {
+                event.prevent_default();
+                on_submit.run(());
+            }
+        >
+            {children()}
+        </form>
+    }
+}
 
 #[component]
 pub(crate) fn NameField(ctx: ModalCtx, value: RwSignal<String>) -> impl IntoView {

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::Key;
-use crate::modal::fields::Submit;
+use crate::modal::fields::{Form, Submit};
 use crate::modal::ModalCtx;
 
 /// Who is logged in, a way out, and a way back to the site.
@@ -15,8 +15,7 @@ pub(super) fn LoggedIn(ctx: ModalCtx) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let on_submit = move |event: web_sys::SubmitEvent| {
-        event.prevent_default();
+    let on_submit = move |()| {
         ctx.submit(
             async move {
                 identity.logout().await;
@@ -29,9 +28,9 @@ pub(super) fn LoggedIn(ctx: ModalCtx) -> impl IntoView {
         <p class="ni-user">
             {ctx.t(Key::LoggedInAs)} " " <strong class="ni-user-name">{name}</strong>
         </p>
-        <form class="ni-form" on:submit=on_submit>
+        <Form ctx on_submit=Callback::new(on_submit)>
             <Submit ctx idle=Key::LogOut busy=Key::LoggingOut />
-        </form>
+        </Form>
         <button type="button" class="ni-link" on:click=move |_| identity.close()>
             {ctx.t(Key::Close)}
         </button>

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::Key;
-use crate::modal::fields::{PasswordField, Submit};
+use crate::modal::fields::{Form, PasswordField, Submit};
 use crate::modal::providers::Providers;
 use crate::modal::ModalCtx;
 
@@ -10,8 +10,7 @@ use crate::modal::ModalCtx;
 pub(super) fn Invite(ctx: ModalCtx, token: String) -> impl IntoView {
     let password = RwSignal::new(String::new());
     let token = StoredValue::new(token);
-    let on_submit = move |event: web_sys::SubmitEvent| {
-        event.prevent_default();
+    let on_submit = move |()| {
         let (token, password) = (token.get_value(), password.get_untracked());
         ctx.submit(
             async move { ctx.identity.accept_invite(&token, &password).await },
@@ -19,10 +18,10 @@ pub(super) fn Invite(ctx: ModalCtx, token: String) -> impl IntoView {
         );
     };
     view! {
-        <form class="ni-form" class:ni-disabled=move || ctx.saving.get() on:submit=on_submit>
+        <Form ctx dim=true on_submit=Callback::new(on_submit)>
             <PasswordField ctx value=password autocomplete="new-password" />
             <Submit ctx idle=Key::SignUp busy=Key::SigningUp />
-        </form>
+        </Form>
         <Providers ctx invite_token=token.get_value() />
     }
 }

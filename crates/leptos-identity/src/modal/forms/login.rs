@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use super::site_url::DevSettings;
 use super::{email_enabled, PageLink};
 use crate::i18n::Key;
-use crate::modal::fields::{EmailField, PasswordField, Submit};
+use crate::modal::fields::{EmailField, Form, PasswordField, Submit};
 use crate::modal::providers::Providers;
 use crate::modal::ModalCtx;
 use crate::when::When;
@@ -13,8 +13,7 @@ use crate::Page;
 pub(super) fn Login(ctx: ModalCtx) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let on_submit = move |event: web_sys::SubmitEvent| {
-        event.prevent_default();
+    let on_submit = move |()| {
         let (email, password) = (email.get_untracked(), password.get_untracked());
         ctx.submit(
             async move { ctx.identity.login(&email, &password).await },
@@ -27,11 +26,11 @@ pub(super) fn Login(ctx: ModalCtx) -> impl IntoView {
             when=email_enabled(ctx)
             fallback=move || view! { <p class="ni-note">{ctx.t(Key::ProvidersOnly)}</p> }
         >
-            <form class="ni-form" class:ni-disabled=move || ctx.saving.get() on:submit=on_submit>
+            <Form ctx dim=true on_submit=Callback::new(on_submit)>
                 <EmailField ctx value=email />
                 <PasswordField ctx value=password autocomplete="current-password" />
                 <Submit ctx idle=Key::LogIn busy=Key::LoggingIn />
-            </form>
+            </Form>
             <PageLink ctx to=Page::Recover label=Key::ForgotPassword />
         </When>
         <Providers ctx />

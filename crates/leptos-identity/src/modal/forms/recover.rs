@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use super::PageLink;
 use crate::i18n::Key;
-use crate::modal::fields::{EmailField, Submit};
+use crate::modal::fields::{EmailField, Form, Submit};
 use crate::modal::{Flash, ModalCtx};
 use crate::Page;
 
@@ -10,8 +10,7 @@ use crate::Page;
 #[component]
 pub(super) fn Recover(ctx: ModalCtx) -> impl IntoView {
     let email = RwSignal::new(String::new());
-    let on_submit = move |event: web_sys::SubmitEvent| {
-        event.prevent_default();
+    let on_submit = move |()| {
         let email = email.get_untracked();
         ctx.submit(
             async move { ctx.identity.request_password_recovery(&email).await },
@@ -22,10 +21,10 @@ pub(super) fn Recover(ctx: ModalCtx) -> impl IntoView {
         );
     };
     view! {
-        <form class="ni-form" class:ni-disabled=move || ctx.saving.get() on:submit=on_submit>
+        <Form ctx dim=true on_submit=Callback::new(on_submit)>
             <EmailField ctx value=email />
             <Submit ctx idle=Key::SendRecoveryEmail busy=Key::SendingRecoveryEmail />
-        </form>
+        </Form>
         <PageLink ctx to=Page::Login label=Key::NeverMind />
     }
 }

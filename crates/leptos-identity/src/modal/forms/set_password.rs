@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::Key;
-use crate::modal::fields::{PasswordField, Submit};
+use crate::modal::fields::{Form, PasswordField, Submit};
 use crate::modal::ModalCtx;
 use crate::Page;
 
@@ -9,8 +9,7 @@ use crate::Page;
 #[component]
 pub(super) fn SetPassword(ctx: ModalCtx) -> impl IntoView {
     let password = RwSignal::new(String::new());
-    let on_submit = move |event: web_sys::SubmitEvent| {
-        event.prevent_default();
+    let on_submit = move |()| {
         let password = password.get_untracked();
         ctx.submit(
             async move { ctx.identity.set_password(&password).await },
@@ -18,9 +17,9 @@ pub(super) fn SetPassword(ctx: ModalCtx) -> impl IntoView {
         );
     };
     view! {
-        <form class="ni-form" class:ni-disabled=move || ctx.saving.get() on:submit=on_submit>
+        <Form ctx dim=true on_submit=Callback::new(on_submit)>
             <PasswordField ctx value=password autocomplete="new-password" />
             <Submit ctx idle=Key::UpdatePassword busy=Key::UpdatingPassword />
-        </form>
+        </Form>
     }
 }

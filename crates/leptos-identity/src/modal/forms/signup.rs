@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use super::email_enabled;
 use crate::i18n::Key;
-use crate::modal::fields::{EmailField, NameField, PasswordField, Submit};
+use crate::modal::fields::{EmailField, Form, NameField, PasswordField, Submit};
 use crate::modal::providers::Providers;
 use crate::modal::{Flash, ModalCtx};
 use crate::when::When;
@@ -17,8 +17,7 @@ pub(super) fn Signup(ctx: ModalCtx) -> impl IntoView {
         ctx.settings
             .with(|s| s.as_ref().is_some_and(|s| s.disable_signup))
     };
-    let on_submit = move |event: web_sys::SubmitEvent| {
-        event.prevent_default();
+    let on_submit = move |()| {
         let (n, e, p) = (
             name.get_untracked(),
             email.get_untracked(),
@@ -49,12 +48,12 @@ pub(super) fn Signup(ctx: ModalCtx) -> impl IntoView {
                 when=email_enabled(ctx)
                 fallback=move || view! { <p class="ni-note">{ctx.t(Key::ProvidersOnly)}</p> }
             >
-                <form class="ni-form" class:ni-disabled=move || ctx.saving.get() on:submit=on_submit>
+                <Form ctx dim=true on_submit=Callback::new(on_submit)>
                     <NameField ctx value=name />
                     <EmailField ctx value=email />
                     <PasswordField ctx value=password autocomplete="new-password" />
                     <Submit ctx idle=Key::SignUp busy=Key::SigningUp />
-                </form>
+                </Form>
             </When>
             <Providers ctx />
         </When>

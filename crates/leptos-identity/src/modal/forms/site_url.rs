@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::Key;
-use crate::modal::fields::Submit;
+use crate::modal::fields::{Form, Submit};
 use crate::modal::{Flash, ModalCtx};
 use crate::when::When;
 use crate::Page;
@@ -13,15 +13,12 @@ use crate::Page;
 #[component]
 pub(super) fn SiteUrl(ctx: ModalCtx) -> impl IntoView {
     let url = RwSignal::new(String::new());
-    let on_submit = move |event: web_sys::SubmitEvent| {
-        event.prevent_default();
-        match ctx.identity.set_site_url(Some(&url.get_untracked())) {
-            Ok(()) => ctx.go(Page::Login),
-            Err(error) => ctx.flash.set(Some(Flash::Error(error.to_string()))),
-        }
+    let on_submit = move |()| match ctx.identity.set_site_url(Some(&url.get_untracked())) {
+        Ok(()) => ctx.go(Page::Login),
+        Err(error) => ctx.flash.set(Some(Flash::Error(error.to_string()))),
     };
     view! {
-        <form class="ni-form ni-site-url" class:ni-disabled=move || ctx.saving.get() on:submit=on_submit>
+        <Form ctx class="ni-form ni-site-url" dim=true on_submit=Callback::new(on_submit)>
             <p class="ni-note">{ctx.t(Key::SiteUrlMessage)}</p>
             <label class="ni-field">
                 <span class="ni-visually-hidden">{ctx.t(Key::SiteUrlLabel)}</span>
@@ -35,7 +32,7 @@ pub(super) fn SiteUrl(ctx: ModalCtx) -> impl IntoView {
                 />
             </label>
             <Submit ctx idle=Key::SiteUrlSubmit busy=Key::SiteUrlSubmit />
-        </form>
+        </Form>
     }
 }
 
