@@ -5,8 +5,11 @@
 //! Each page is opened in a fresh browser (new profile, empty cache). The list
 //! of what it downloaded is the page's own Navigation and Resource Timing
 //! entries, read once the page has rendered and no request is left in flight.
-//! Files of `dist/` are measured from disk; a response that is no file (a
-//! function's answer) is fetched again, uncompressed, and measured the same way.
+//! Files of `dist/` are measured from disk (a page from the file Netlify serves at
+//! its path: `posts/<slug>.html`, `account.html`, `404.html`…); a response that
+//! is no file (a function's answer) is fetched again, uncompressed, and measured
+//! the same way. Then the reader clicks "Log in" on the same page, and what that
+//! first interaction downloads is measured the same way.
 //!
 //! Prints a Markdown section for BENCHMARKS.md; `--help` lists the options.
 
@@ -70,6 +73,12 @@ async fn downloads(client: &Client, url: &str, ready: &str) -> anyhow::Result<Ve
             .unwrap_or_default();
         bail!("`{ready}` never appeared on {url}; the page reads: {text}");
     }
+    settled_entries(client, 0).await
+}
+
+/// The page's Navigation and Resource Timing entries from the `skip`-th on, once
+/// the list has stopped growing and every one of them is done.
+async fn settled_entries(client: &Client, skip: usize) -> anyhow::Result<Vec<Download>> {
     // Whatever the page starts after its first render (a refresh, a settings
     // call) counts too: wait until the list has stopped growing.
     let script = "return performance.getEntriesByType('navigation')
@@ -95,7 +104,7 @@ async fn downloads(client: &Client, url: &str, ready: &str) -> anyhow::Result<Ve
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let mut out = Vec::new();
-    for entry in entries.as_array().into_iter().flatten() {
+    for entry in entries.as_array().into_iter().flatten().skip(skip) {
         let Some(name) = entry["url"].as_str() else {
             continue;
         };
@@ -113,23 +122,72 @@ async fn downloads(client: &Client, url: &str, ready: &str) -> anyhow::Result<Ve
     Ok(out)
 }
 
-/// The file of `dist/` that answers `path`: `index.html` (with the home page
-/// prerendered) for `/`, and `netlify.toml`'s fallback, `app.html`, for every
-/// other page.
+/// The file of `dist/` that answers `download`: for the page itself, the file
+/// Netlify's pretty URLs serve at its path (`/` from `index.html`, `/x` from
+/// `x.html` or `x/index.html`), else `404.html`, which answers every path nothing
+/// else does.
 fn dist_file(dist: &Path, download: &Download) -> Option<PathBuf> {
     if download.initiator == "navigation" {
-        let page = if download.path == "/" {
-            "index.html"
-        } else {
-            "app.html"
-        };
-        return Some(dist.join(page));
+        return Some(page_file(dist, &download.path));
     }
     if download.path.contains('?') {
         return None;
     }
     let file = dist.join(download.path.trim_start_matches('/'));
     file.is_file().then_some(file)
+}
+
+/// The file that answers the page at `path` (no query).
+fn page_file(dist: &Path, path: &str) -> PathBuf {
+    let path = path.split('?').next().unwrap_or_default();
+    let name = path.trim_matches('/');
+    let candidates = if name.is_empty() {
+        vec![dist.join("index.html")]
+    } else {
+        vec![
+            dist.join(format!("{name}.html")),
+            dist.join(name).join("index.html"),
+        ]
+    };
+    candidates
+        .into_iter()
+        .find(|file| file.is_file())
+        .unwrap_or_else(|| dist.join("404.html"))
+}
+
+/// What shows that a page has rendered what a reader came for: the posts on
+/// `/`, the comments stage one shows under a post, the app's own page where
+/// only the app can fill the frame (`/account`, `/admin`), the 404 page's text.
+fn ready_for(dist: &Path, path: &str) -> &'static str {
+    let file = page_file(dist, path);
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    match name {
+        "index.html" if path == "/" => ".post-card",
+        "404.html" => ".not-found h1",
+        "account.html" | "admin.html" => "main:not([data-identity-prerendered]) section",
+        _ if path.starts_with("/posts/") => ".comment-list .comment__body",
+        _ => "main > *",
+    }
+}
+
+/// The key of a page in the summary `cargo xtask bench` reads.
+fn summary_key(dist: &Path, path: &str) -> String {
+    let file = page_file(dist, path);
+    match file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+    {
+        "index.html" if path == "/" => "home".to_owned(),
+        "404.html" => "not_found".to_owned(),
+        "account.html" => "account".to_owned(),
+        "admin.html" => "admin".to_owned(),
+        _ if path.starts_with("/posts/") => "post".to_owned(),
+        other => other.trim_end_matches(".html").replace('/', "_"),
+    }
 }
 
 /// `html`, `css`, `js`, `wasm`, `json`; a function's answer is `json (function)`.
@@ -147,9 +205,13 @@ fn kind(download: &Download, from_dist: bool) -> String {
     }
 }
 
-/// The budget counts the app itself: html, js, wasm, css.
+/// The budget counts what the page needs to show itself: html, js, wasm, css,
+/// and the JSON it fetches (a post page's `list-comments` answer).
 fn in_budget(kind: &str) -> bool {
-    matches!(kind, "html" | "js" | "wasm" | "css")
+    matches!(
+        kind,
+        "html" | "js" | "wasm" | "css" | "json" | "json (function)"
+    )
 }
 
 fn row(name: &str, size: Size) -> String {
@@ -165,26 +227,27 @@ fn kb(bytes: u64) -> String {
 
 struct PageResult {
     page: String,
+    key: String,
     all: Size,
     budget: Size,
+    /// What the first interaction ("Log in") downloaded, gzip -9; `None` where the
+    /// app is loaded with the page.
+    interaction: Option<Size>,
+    /// `list-comments` requests over the visit and the interaction.
+    list_requests: usize,
 }
 
-async fn page_weight(
+/// Measures `list` into a Markdown table under `title`: (everything, the budget).
+async fn measure_list(
     stack: &Stack,
     dist: &Path,
     scratch: &Path,
-    page: &str,
-    ready: &str,
+    title: &str,
+    list: &[Download],
     out: &mut String,
-) -> anyhow::Result<PageResult> {
-    // A fresh profile: nothing cached, a real first visit.
-    let browser = Browser::start().await?;
-    let loaded = downloads(&browser.client, &stack.url(page), ready).await;
-    browser.close().await;
-    let list = loaded?;
-
+) -> anyhow::Result<(Size, Size)> {
     out.push_str(&format!(
-        "\n#### First visit of `{page}`\n\n\
+        "\n#### {title}\n\n\
          | response | type | raw bytes | gzip -9 | brotli -q 11 | as served (encoded body) |\n\
          |---|---|---:|---:|---:|---:|\n"
     ));
@@ -192,11 +255,12 @@ async fn page_weight(
     let mut budget = Size::default();
     let mut by_kind: Vec<(String, usize, Size)> = Vec::new();
     let mut served = 0;
-    for (i, download) in list.iter().enumerate() {
+    for download in list {
         let (file, from_dist, label) = match dist_file(dist, download) {
             Some(file) => {
                 let label = if download.initiator == "navigation" {
-                    format!("`{}` (`index.html`)", download.path)
+                    let name = file.strip_prefix(dist).unwrap_or(&file);
+                    format!("`{}` (`{}`)", download.path, name.display())
                 } else {
                     format!("`{}`", download.path)
                 };
@@ -209,7 +273,7 @@ async fn page_weight(
                     .error_for_status()?
                     .bytes()
                     .await?;
-                let file = scratch.join(format!("response-{i}"));
+                let file = scratch.join(format!("response-{}", std::process::id()));
                 std::fs::write(&file, &body)?;
                 (file, false, format!("`{}` (re-fetched)", download.path))
             }
@@ -247,7 +311,7 @@ async fn page_weight(
         ));
     }
     out.push_str(&format!(
-        "| **html+js+wasm+css** (the budget) | | {} | {} | {} |\n| **everything** | {} | {} | {} | {} |\n",
+        "| **html+js+wasm+css+json** (the budget) | | {} | {} | {} |\n| **everything** | {} | {} | {} | {} |\n",
         budget.raw,
         budget.gzip,
         budget.brotli,
@@ -256,11 +320,84 @@ async fn page_weight(
         all.gzip,
         all.brotli
     ));
-    Ok(PageResult {
-        page: page.to_owned(),
-        all,
-        budget,
-    })
+    Ok((all, budget))
+}
+
+/// The reader's first interaction on a page that has not loaded the app: "Log in"
+/// in the header, until the app's modal asks for an email.
+const INTERACTION: &str = ".ni-menu-login";
+const INTERACTION_DONE: &str = ".ni-dialog input[name=email]";
+
+async fn page_weight(
+    stack: &Stack,
+    dist: &Path,
+    scratch: &Path,
+    page: &str,
+    out: &mut String,
+) -> anyhow::Result<PageResult> {
+    let ready = ready_for(dist, page);
+    let key = summary_key(dist, page);
+    let app_at_once = matches!(key.as_str(), "account" | "admin");
+    // A fresh profile: nothing cached, a real first visit.
+    let browser = Browser::start().await?;
+    let client = &browser.client;
+    let measured = async {
+        let list = downloads(client, &stack.url(page), ready).await?;
+        let (all, budget) = measure_list(
+            stack,
+            dist,
+            scratch,
+            &format!("First visit of `{page}`"),
+            &list,
+            out,
+        )
+        .await?;
+        let mut lists = list
+            .iter()
+            .filter(|d| d.path.starts_with("/.netlify/functions/list-comments"))
+            .count();
+        let interaction = if app_at_once {
+            None
+        } else {
+            client
+                .find(Locator::Css(INTERACTION))
+                .await?
+                .click()
+                .await?;
+            client
+                .wait()
+                .at_most(Duration::from_secs(30))
+                .for_element(Locator::Css(INTERACTION_DONE))
+                .await
+                .with_context(|| format!("the login modal never opened on {page}"))?;
+            let more = settled_entries(client, list.len()).await?;
+            lists += more
+                .iter()
+                .filter(|d| d.path.starts_with("/.netlify/functions/list-comments"))
+                .count();
+            let (added, _) = measure_list(
+                stack,
+                dist,
+                scratch,
+                &format!("First interaction on `{page}`: Log in"),
+                &more,
+                out,
+            )
+            .await?;
+            Some(added)
+        };
+        anyhow::Ok(PageResult {
+            page: page.to_owned(),
+            key: key.clone(),
+            all,
+            budget,
+            interaction,
+            list_requests: lists,
+        })
+    }
+    .await;
+    browser.close().await;
+    measured
 }
 
 #[tokio::main]
@@ -286,10 +423,7 @@ async fn main() -> anyhow::Result<()> {
         anchor_sizes.push((name.clone(), measure(file)?));
     }
 
-    let mut targets: Vec<(String, &str)> = pages
-        .iter()
-        .map(|p| (p.clone(), ".post-card, article.post"))
-        .collect();
+    let mut targets = pages.clone();
     if first_post {
         let slug = e2e::first_post(&stack).await;
         shared::seed_comments(&stack, &slug, comments).await?;
@@ -297,21 +431,28 @@ async fn main() -> anyhow::Result<()> {
             "\nThe post page is the newest post, `{slug}`, with {comments} comments posted \
              under it beforehand (through `submit-comment`): its `list-comments` answer is \
              a function's response, not a file, so it is fetched again after the visit and \
-             measured the same way.\n"
+             measured the same way. A page counts as shown when what a reader came for is \
+             on screen: the posts on `/`, the comments under a post (shown by stage one, \
+             without the app), the app's own page on `/account` and `/admin` (frames only \
+             the app can fill, so they load it at once), the 404 page's text. Then, on the \
+             same page, the reader clicks \"Log in\", and what that first interaction \
+             downloads is measured until the modal asks for an email.\n"
         ));
-        targets.push((format!("/posts/{slug}"), ".comment__body"));
+        targets.insert(targets.len().min(1), format!("/posts/{slug}"));
     }
 
     let mut results = Vec::new();
-    for (page, ready) in &targets {
-        results.push(page_weight(&stack, &dist, scratch.path(), page, ready, &mut out).await?);
+    for page in &targets {
+        results.push(page_weight(&stack, &dist, scratch.path(), page, &mut out).await?);
     }
 
     if !anchor_sizes.is_empty() {
         out.push_str(
             "\n#### Beside the JS widget alone (gzip -9)\n\n\
-             The budget: html+js+wasm+css of the home page below the JS widget v2 alone.\n\n\
-             | page | html+js+wasm+css | everything | anchor | anchor bytes | ratio (html+js+wasm+css ÷ anchor) |\n\
+             The budgets: html+js+wasm+css+json of the home page below 0.55× the JS widget \
+             v2 alone, of a post page (its comments shown) below 0.6×, of every other page \
+             below 1.0×.\n\n\
+             | page | html+js+wasm+css+json | everything | anchor | anchor bytes | ratio (html+js+wasm+css+json ÷ anchor) |\n\
              |---|---:|---:|---|---:|---:|\n",
         );
         for result in &results {
@@ -334,15 +475,32 @@ async fn main() -> anyhow::Result<()> {
         }
     }
 
-    for (i, result) in results.iter().enumerate() {
-        let key = if result.page == "/" {
-            "home".to_owned()
-        } else {
-            format!("page{i}")
-        };
+    out.push_str(
+        "\n#### What the first interaction downloads (gzip -9)\n\n\
+         | page | first visit | \"Log in\" then downloads | `list-comments` requests |\n|---|---:|---:|---:|\n",
+    );
+    for result in &results {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            result.page,
+            kb(result.all.gzip),
+            result
+                .interaction
+                .map_or("— (the app loads with the page)".to_owned(), |s| kb(
+                    s.gzip
+                )),
+            result.list_requests
+        ));
+    }
+    for result in &results {
+        let key = &result.key;
         summary.set(&format!("weight.{key}.path"), &result.page);
         summary.set(&format!("weight.{key}.budget_gzip"), result.budget.gzip);
         summary.set(&format!("weight.{key}.all_gzip"), result.all.gzip);
+        if let Some(interaction) = result.interaction {
+            summary.set(&format!("weight.{key}.interaction_gzip"), interaction.gzip);
+        }
+        summary.set(&format!("weight.{key}.list_requests"), result.list_requests);
     }
     for (name, size) in &anchor_sizes {
         let version = name.rsplit(' ').next().unwrap_or(name);

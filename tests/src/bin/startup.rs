@@ -378,6 +378,11 @@ async fn authed_comment(
         on_new_document(client, injected_script(&[], Some(session))).await?;
         client.goto(&stack.url(&format!("/posts/{slug}"))).await?;
         find(client, ".comment__body").await;
+        // Stage one shows the comments and the box; a click in it loads the app.
+        find(client, ".comment-form:not([hidden]) textarea")
+            .await
+            .click()
+            .await?;
         find(client, "#comment-body").await;
         let before = client
             .execute(

@@ -43,11 +43,17 @@ pub fn run() -> anyhow::Result<()> {
 
     let sizes = size::run(&anchors)?;
 
+    // Every kind of page, each from its own file: home, a post (--first-post),
+    // account, moderation and the 404 page.
     let mut weight_args = vec![
         "--page".to_owned(),
         "/".to_owned(),
         "--first-post".to_owned(),
     ];
+    for page in ["/account", "/admin", "/no-such-page"] {
+        weight_args.push("--page".into());
+        weight_args.push(page.into());
+    }
     for (name, file) in &anchors {
         weight_args.push("--anchor".into());
         weight_args.push(format!("{name}={}", file.display()));
@@ -84,7 +90,7 @@ pub fn run() -> anyhow::Result<()> {
          {budgets}\n\
          ## Page weight\n\n\
          `cargo run --profile server -p e2e --bin page-weight -- --page / --first-post \
-         --anchor …`\n\n\
+         --page /account --page /admin --page /no-such-page --anchor …`\n\n\
          Every response the browser downloads on a first visit (a fresh browser profile per \
          page, so nothing is cached), read from the page's own Navigation and Resource Timing \
          entries once the page has rendered and no request is left in flight. Files of `dist/` \
@@ -216,13 +222,13 @@ fn budget_table(
         "| budget | measured | anchor (same run) | ratio | verdict |\n|---|---|---|---:|---|\n",
     );
 
-    // 1. Bytes of a first visit of the home page.
-    let home = number(weight, "weight.home.budget_gzip");
+    // 1. Bytes of a first visit of each kind of page, and of the first interaction.
     let v1 = number(weight, "weight.anchor.1.9.2.gzip");
     let v2 = number(weight, "weight.anchor.2.0.3.gzip");
+    let home = number(weight, "weight.home.budget_gzip");
     out.push_str(&format!(
-        "| home page, first visit, html+js+wasm+css gzip -9: below the JS widget v2 alone, \
-         widget included | {} (of which the widget's stage one, `identity-shell`, {}; the \
+        "| home page, first visit, html+js+wasm+css+json gzip -9: below 0.55× the JS widget v2 \
+         alone, widget included | {} (of which the widget's stage one, `identity-shell`, {}; the \
          Leptos app, whose widget adds {} to a bare Leptos app, loads on first use) | JS \
          widget alone: v2 {}, v1 {} | {:.2}× v2 | {} |\n",
         kb(home),
@@ -231,7 +237,55 @@ fn budget_table(
         kb(v2),
         kb(v1),
         home / v2,
-        met(home < v2)
+        met(home < 0.55 * v2)
+    ));
+    let post = number(weight, "weight.post.budget_gzip");
+    out.push_str(&format!(
+        "| post page (`{}`), first visit with its 5 comments shown (stage one, no app), the \
+         `list-comments` answer included: below 0.6× the JS widget v2 alone | {} | v2 {} | \
+         {:.2}× v2 | {} |\n",
+        weight.get("weight.post.path").map_or("?", String::as_str),
+        kb(post),
+        kb(v2),
+        post / v2,
+        met(post < 0.6 * v2)
+    ));
+    for (key, what) in [
+        ("account", "account page"),
+        ("admin", "moderation page"),
+        ("not_found", "404 page"),
+    ] {
+        let bytes = number(weight, &format!("weight.{key}.budget_gzip"));
+        out.push_str(&format!(
+            "| {what} (`{}`), first visit: below 1.0× the JS widget v2 alone | {} | v2 {} | \
+             {:.2}× v2 | {} |\n",
+            weight
+                .get(&format!("weight.{key}.path"))
+                .map_or("?", String::as_str),
+            kb(bytes),
+            kb(v2),
+            bytes / v2,
+            met(bytes < v2)
+        ));
+    }
+    let interactions: Vec<String> = ["home", "post", "not_found"]
+        .iter()
+        .map(|key| {
+            format!(
+                "{key}: {}",
+                kb(number(weight, &format!("weight.{key}.interaction_gzip")))
+            )
+        })
+        .collect();
+    let largest = ["home", "post", "not_found"]
+        .iter()
+        .map(|key| number(weight, &format!("weight.{key}.interaction_gzip")))
+        .fold(0.0, f64::max);
+    out.push_str(&format!(
+        "| what the first interaction (\"Log in\") downloads, gzip -9: at most 100 KB | {} | — \
+         | | {} |\n",
+        interactions.join(", "),
+        met(largest <= 100_000.0)
     ));
 
     // 2. Session restored and UI interactive.

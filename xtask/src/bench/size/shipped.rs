@@ -10,6 +10,8 @@ use crate::site;
 
 /// The file-name prefixes of the blog's two wasm apps in `dist/`.
 const STAGE_ONE: &str = "identity-shell-";
+/// Stage one with the comment lists, which post pages load instead.
+const STAGE_ONE_COMMENTS: &str = "identity-shell-comments-";
 const BLOG_APP: &str = "blog-";
 
 /// An app's two files as shipped.
@@ -42,8 +44,10 @@ impl App {
 pub struct Shipped {
     pub bare: App,
     pub demo: App,
-    /// The blog's stage one, `identity-shell`, loaded on every visit.
+    /// The blog's stage one, `identity-shell`, loaded on every visit but a post's.
     pub stage_one: App,
+    /// The same with the comment lists (`identity-shell-comments`), on post pages.
+    pub stage_one_comments: App,
     /// The blog's Leptos app, loaded on first use.
     pub blog: App,
 }
@@ -55,6 +59,7 @@ impl Shipped {
             bare: app(&builds.bare_dist, "")?,
             demo: app(&builds.demo_dist, "")?,
             stage_one: app(&site::dist(), STAGE_ONE)?,
+            stage_one_comments: app(&site::dist(), STAGE_ONE_COMMENTS)?,
             blog: app(&site::dist(), BLOG_APP)?,
         })
     }
@@ -84,7 +89,9 @@ fn one_file(dist: &Path, prefix: &str, suffix: &str) -> anyhow::Result<PathBuf> 
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
-        if name.starts_with(prefix) && name.ends_with(suffix) {
+        // `identity-shell-` is a prefix of `identity-shell-comments-` too.
+        let longer = prefix == STAGE_ONE && name.starts_with(STAGE_ONE_COMMENTS);
+        if name.starts_with(prefix) && name.ends_with(suffix) && !longer {
             found.push(path);
         }
     }

@@ -19,6 +19,7 @@ pub fn section(
         bare,
         demo,
         stage_one,
+        stage_one_comments,
         blog,
     } = shipped;
     let adds = shipped.widget_adds_gzip();
@@ -43,7 +44,15 @@ pub fn section(
         demo.js.gzip as i64 - bare.js.gzip as i64,
         adds,
     ));
-    md.push_str(&stage_one.row("the blog's stage one (`identity-shell`, loaded on every visit)"));
+    md.push_str(
+        &stage_one.row(
+            "the blog's stage one (`identity-shell`, loaded on every visit but a post page's)",
+        ),
+    );
+    md.push_str(
+        &stage_one_comments
+            .row("the same with the comment lists (`identity-shell-comments`, a post page's)"),
+    );
     md.push_str(&blog.row("the blog's app (stage two, loaded on first use)"));
     let anchor_sizes = anchors
         .iter()
