@@ -8,7 +8,9 @@ mod providers;
 mod style;
 
 use std::collections::HashMap;
+use std::future::Future;
 
+use futures::future::LocalBoxFuture;
 use identity_core::wire::Settings;
 use leptos::prelude::*;
 
@@ -44,6 +46,9 @@ impl Default for AfterLogin {
     }
 }
 
+/// What a form does once its call has succeeded.
+type OnOk = Box<dyn FnOnce()>;
+
 /// What every page of the modal shares.
 #[derive(Clone, Copy)]
 pub(crate) struct ModalCtx {
@@ -74,9 +79,18 @@ impl ModalCtx {
     /// Runs an identity call with the form disabled, and shows its error.
     pub fn submit<F, T>(self, call: F, on_ok: impl FnOnce(T) + 'static)
     where
-        F: std::future::Future<Output = Result<T, IdentityError>> + 'static,
+        F: Future<Output = Result<T, IdentityError>> + 'static,
         T: 'static,
     {
+        self.run(Box::pin(async move {
+            let value = call.await?;
+            Ok(Box::new(move || on_ok(value)) as OnOk)
+        }));
+    }
+
+    /// The part of [`submit`](Self::submit) that does not depend on the call: one copy
+    /// for every form instead of one each.
+    fn run(self, call: LocalBoxFuture<'static, Result<OnOk, IdentityError>>) {
         if self.saving.get_untracked() {
             return;
         }
@@ -87,7 +101,7 @@ impl ModalCtx {
             let result = call.await;
             self.saving.set(false);
             match result {
-                Ok(value) => on_ok(value),
+                Ok(on_ok) => on_ok(),
                 Err(error) => self.show_error(&error),
             }
         });
