@@ -344,6 +344,47 @@ async fn a_first_visit_of_a_post_shows_it_and_its_comments_without_the_app() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn more_comments_than_a_page_come_with_show_more_before_the_app_and_stay_after() {
+    let (stack, browser) = open("/").await;
+    let client = &browser.client;
+    let slug = e2e::first_post(&stack).await;
+    // One more than the function's default page of 50.
+    for n in 1..=51 {
+        seed_comment(
+            &stack,
+            &slug,
+            &format!("Comment number {n}"),
+            &format!("e2e-more-{n}"),
+        )
+        .await;
+    }
+    client
+        .goto(&stack.url(&format!("/posts/{slug}")))
+        .await
+        .unwrap();
+    wait_text(client, ".comments__title", "50+ comments").await;
+    click(client, ".comments__more:not([hidden])").await;
+    wait_text(client, ".comments__title", "51 comments").await;
+    assert!(post_page::absent(client, ".comments__more:not([hidden])").await);
+    let bodies = texts(client, ".comment__body").await;
+    assert_eq!(bodies.len(), 51);
+    assert_eq!(bodies[0], "Comment number 1");
+    assert_eq!(bodies[50], "Comment number 51");
+    let wasm = wasm_fetched(client).await;
+    assert!(only_stage_one(&wasm), "{wasm:?}");
+    let (list, asked) = comment_list(client).await;
+    assert_eq!(asked, 2);
+
+    // The app takes both pages over: the same 51, no third request.
+    click(client, ".ni-menu-login").await;
+    wait_text(client, "#ni-title", "Log in").await;
+    assert!(post_page::absent(client, "main[data-identity-prerendered]").await);
+    assert_eq!(text(client, ".comments__title").await, "51 comments");
+    assert_eq!(comment_list(client).await, (list, 2));
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_logged_in_reader_wakes_the_app_in_the_comment_box_and_posts() {
     let (stack, browser) = open("/").await;
     let client = &browser.client;

@@ -126,9 +126,9 @@ pub fn run() -> anyhow::Result<()> {
          On 127.0.0.1 the widget reads its site URL from `localStorage[\"netlifySiteURL\"]` \
          (its local-development path), which the injected script sets to the page's origin.\n\
          - **first render**: the first `.post-card` of the home page; **comments visible**: \
-         the first `.comment__body` of the post page's list, after the post JSON and the \
-         `list-comments` answer ({comments} comments posted beforehand through \
-         `submit-comment`).\n\
+         the first `.comment__body` of the post page's list, which stage one fills from the \
+         `list-comments` answer without the app ({comments} comments posted beforehand \
+         through `submit-comment`).\n\
          {startup}{load}{cold}",
         date = today(),
         machine = machine(),
