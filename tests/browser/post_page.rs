@@ -1,21 +1,12 @@
-//! A post page as the build writes it: the post and the frame of its comments, with
-//! no app until the reader asks for the comments (or logs in).
+//! A post page as the build writes it: the post and its comments, which stage one shows,
+//! with no app until the reader logs in or writes.
 #![allow(dead_code)]
 
-use e2e::page::{click, find, WAIT};
+use e2e::page::{find, WAIT};
 use fantoccini::{Client, Locator};
 
-/// The button in the comments' frame that wakes the app to show them.
-pub const SHOW_COMMENTS: &str = ".comments__wake button";
-
-/// Clicks "Show comments" and waits until the app has loaded them: its heading then
-/// counts them ("No comments yet", "2 comments"), where the frame says "Comments".
-pub async fn show_comments(client: &Client) {
-    click(client, SHOW_COMMENTS).await;
-    comments_loaded(client).await;
-}
-
-/// Waits until the comments' heading is the app's count, not the frame's "Comments".
+/// Waits until the comments' heading counts them ("No comments yet", "2 comments"), not
+/// the frame's "Comments".
 pub async fn comments_loaded(client: &Client) {
     let deadline = std::time::Instant::now() + WAIT;
     loop {
