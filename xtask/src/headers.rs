@@ -62,17 +62,8 @@ pub fn write(dir: &Path) -> anyhow::Result<()> {
 
 /// Every `.html` file under `dir`, in a stable order.
 fn html_files(dir: &Path) -> anyhow::Result<Vec<std::path::PathBuf>> {
-    let mut out = Vec::new();
-    let entries =
-        std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
-    for entry in entries {
-        let path = entry?.path();
-        if path.is_dir() {
-            out.extend(html_files(&path)?);
-        } else if path.extension().is_some_and(|ext| ext == "html") {
-            out.push(path);
-        }
-    }
+    let mut out = crate::site::files(dir)?;
+    out.retain(|path| path.extension().is_some_and(|ext| ext == "html"));
     out.sort();
     Ok(out)
 }

@@ -109,7 +109,8 @@ fn precompress(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+/// Every file under `dir`, folders walked.
+pub(crate) fn files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let entries =
         std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
