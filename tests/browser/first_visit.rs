@@ -274,16 +274,10 @@ async fn a_first_visit_of_a_post_shows_it_and_its_comments_without_the_app() {
     );
     let body = text(client, ".post__body").await;
     assert!(body.len() > 500, "the whole post, not a stub: {body:?}");
-    let expected = client
-        .execute(
-            "const d = document.createElement('div'); d.innerHTML = arguments[0];
-             document.body.appendChild(d); const t = d.innerText; d.remove(); return t;",
-            vec![post["html"].clone()],
-        )
-        .await
-        .unwrap();
-    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert_eq!(words(&body), words(expected.as_str().unwrap()));
+    assert_eq!(
+        e2e::page::words(&body),
+        e2e::page::text_of_html(client, &post["html"]).await
+    );
 
     // Its comments, at once, with no click: counted, in order, as text.
     wait_text(client, ".comments__title", "2 comments").await;

@@ -136,3 +136,23 @@ pub async fn axe_violations(client: &Client, css: &str) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// The text the browser reads from `html` (as `innerText` of an attached element), its
+/// whitespace collapsed: what a page showing that HTML should read, compared with
+/// [`words`].
+pub async fn text_of_html(client: &Client, html: &Value) -> String {
+    let text = client
+        .execute(
+            "const d = document.createElement('div'); d.innerHTML = arguments[0];
+             document.body.appendChild(d); const t = d.innerText; d.remove(); return t;",
+            vec![html.clone()],
+        )
+        .await
+        .expect("the browser reads the HTML");
+    words(text.as_str().unwrap_or_default())
+}
+
+/// `text` with every run of whitespace made one space.
+pub fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
