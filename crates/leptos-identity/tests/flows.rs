@@ -467,12 +467,7 @@ async fn a_login_in_the_modal_closes_it_and_follows_redirect_after_login() {
         let event = web_sys::Event::new("input").unwrap();
         input(selector).dispatch_event(&event).unwrap();
     }
-    let form: web_sys::HtmlFormElement = document()
-        .query_selector(".ni-form")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    form.request_submit().unwrap();
+    submit_form();
 
     until("the login to close the modal", || {
         identity.modal_page().get_untracked().is_none()
@@ -647,6 +642,17 @@ fn type_into(selector: &str, value: &str) {
         .unwrap();
 }
 
+/// Submits the modal's form, as its submit button would.
+fn submit_form() {
+    document()
+        .query_selector(".ni-form")
+        .unwrap()
+        .unwrap_or_else(|| panic!("no .ni-form"))
+        .unchecked_into::<web_sys::HtmlFormElement>()
+        .request_submit()
+        .unwrap();
+}
+
 fn click(selector: &str) {
     document()
         .query_selector(selector)
@@ -691,13 +697,7 @@ async fn a_signup_in_the_modal_sends_the_callers_metadata_beside_the_name() {
     type_into(".ni-form input[name=name]", "Meta Person");
     type_into(".ni-form input[type=email]", &email);
     type_into(".ni-form input[type=password]", PASSWORD);
-    document()
-        .query_selector(".ni-form")
-        .unwrap()
-        .unwrap()
-        .unchecked_into::<web_sys::HtmlFormElement>()
-        .request_submit()
-        .unwrap();
+    submit_form();
     until("the confirmation message", || {
         document()
             .query_selector(".ni-flash--success")
@@ -959,13 +959,7 @@ async fn an_email_change_link_opened_logged_out_is_applied_after_the_login_it_as
     // The old address still logs in: the change waits for this login.
     type_into(".ni-form input[type=email]", &email);
     type_into(".ni-form input[type=password]", PASSWORD);
-    document()
-        .query_selector(".ni-form")
-        .unwrap()
-        .unwrap()
-        .unchecked_into::<web_sys::HtmlFormElement>()
-        .request_submit()
-        .unwrap();
+    submit_form();
     until("the email-changed message", || {
         flash_text() == "Your email address has been updated!"
     })
