@@ -14,6 +14,27 @@
 /// `X-Use-Cookie`, Netlify's CDN reads roles from it.
 pub const COOKIE: &str = "nf_jwt";
 
+/// The cookie `@netlify/identity` keeps beside [`COOKIE`] for its server-side refresh: the
+/// session's refresh token, readable by script (not `HttpOnly`).
+pub const REFRESH_COOKIE: &str = "nf_refresh";
+
+/// The session a server left in the page's cookies (`@netlify/identity`'s server-side login,
+/// which its `hydrateSession()` picks up in the browser): an access token and a refresh token,
+/// both present and non-empty. An `nf_jwt` alone is not one: the JS widget leaves its `nf_jwt`
+/// behind after a logout (its issue #502), and a session without a refresh token would end
+/// within the hour anyway.
+///
+/// ```
+/// use identity_core::visitor::cookie_session;
+/// assert_eq!(cookie_session("a=1; nf_jwt=x.y.z; nf_refresh=r1"), Some(("x.y.z", "r1")));
+/// assert_eq!(cookie_session("nf_jwt=x.y.z"), None);
+/// assert_eq!(cookie_session("nf_jwt=; nf_refresh=r1"), None);
+/// ```
+pub fn cookie_session(document_cookie: &str) -> Option<(&str, &str)> {
+    let non_empty = |name| cookie([document_cookie], name).filter(|v| !v.is_empty());
+    Some((non_empty(COOKIE)?, non_empty(REFRESH_COOKIE)?))
+}
+
 /// The token of an `Authorization` header value: `Bearer <token>`, the scheme in any case.
 ///
 /// ```
