@@ -9,9 +9,10 @@ use dev_server::netlify::{
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 
-fn config(cases: u32) -> ProptestConfig {
+/// A fixed seed, so a run is repeatable (a failure reproduces); `PROPTEST_CASES` sets how many
+/// cases each property runs (proptest's default of 256 otherwise; `cargo xtask fuzz` runs more).
+fn config() -> ProptestConfig {
     ProptestConfig {
-        cases,
         rng_seed: RngSeed::Fixed(0x15),
         failure_persistence: None,
         ..ProptestConfig::default()
@@ -59,7 +60,7 @@ fn headers_line() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(config(512))]
+    #![proptest_config(config())]
 
     /// The documented promise: no `.` or `..` segment, no run of `/`, and the result is its
     /// own canonical path (so a second reader — the file server — sees what the rules saw).

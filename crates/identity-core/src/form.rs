@@ -153,7 +153,8 @@ mod tests {
     }
 
     proptest! {
-        // A fixed seed: the suite runs the same cases every time (a failure reproduces).
+        // A fixed seed: the suite runs the same cases every time (a failure reproduces);
+        // PROPTEST_CASES sets how many (256 by default; `cargo xtask fuzz` runs more).
         #![proptest_config(ProptestConfig {
             rng_seed: proptest::test_runner::RngSeed::Fixed(15),
             failure_persistence: None,
