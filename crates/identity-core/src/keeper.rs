@@ -152,6 +152,53 @@ pub fn refresh_under_lock(
     }
 }
 
+/// What the page's cookies mean for the session this browser stores (see
+/// [`StoredSession::from_cookies`] and [`StoredSession::with_cookie_tokens`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CookieSession {
+    /// Nothing to take from them.
+    Keep,
+    /// A server left a session and the browser stores none: take it up (what
+    /// `@netlify/identity`'s `hydrateSession()` does).
+    Adopt(Box<StoredSession>),
+    /// A server refreshed the stored session: the cookies hold its later tokens.
+    Newer(Box<StoredSession>),
+}
+
+/// Compares the stored session with the tokens in the page's `nf_jwt` and `nf_refresh`
+/// cookies (`cookies`, as [`crate::visitor::cookie_session`] reads them); `url` is the
+/// identity API's, `now` unix seconds.
+///
+/// ```
+/// use identity_core::keeper::{cookie_session, CookieSession};
+/// let access = "h.eyJleHAiOjM3MDAsInN1YiI6InUxIn0.s"; // exp 3700, sub u1
+/// assert!(matches!(cookie_session(None, Some((access, "r1")), "/i", 100), CookieSession::Adopt(_)));
+/// assert_eq!(cookie_session(None, None, "/i", 100), CookieSession::Keep);
+/// assert_eq!(cookie_session(None, Some(("junk", "r1")), "/i", 100), CookieSession::Keep);
+/// ```
+pub fn cookie_session(
+    stored: Option<&StoredSession>,
+    cookies: Option<(&str, &str)>,
+    url: &str,
+    now: i64,
+) -> CookieSession {
+    let Some((access, refresh)) = cookies else {
+        return CookieSession::Keep;
+    };
+    match stored {
+        None => StoredSession::from_cookies(url, access, refresh, now)
+            .map_or(CookieSession::Keep, |s| CookieSession::Adopt(Box::new(s))),
+        Some(stored) => {
+            let next = stored.clone().with_cookie_tokens(access, refresh);
+            if next == *stored {
+                CookieSession::Keep
+            } else {
+                CookieSession::Newer(Box::new(next))
+            }
+        }
+    }
+}
+
 /// A change of session, as the widget's events name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
@@ -207,6 +254,60 @@ mod tests {
             "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"
         }))
         .unwrap()
+    }
+
+    /// A JWT (unsigned: only its claims are read) for `sub`, expiring at `exp`.
+    fn jwt(sub: &str, exp: i64) -> String {
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        use base64::Engine;
+        let claims = json!({"exp": exp, "sub": sub, "email": format!("{sub}@example.com")});
+        format!("h.{}.s", URL_SAFE_NO_PAD.encode(claims.to_string()))
+    }
+
+    #[test]
+    fn a_server_refresh_in_the_cookies_is_adopted_and_the_spent_token_never_sent() {
+        let ours = session("u", &jwt("u", 3700), "r1", 3_700_000);
+        // A server (@netlify/identity's refreshSession) spent r1 and left r2 in the cookies.
+        let cookies = (jwt("u", 7300), "r2".to_owned());
+        let cookies = Some((cookies.0.as_str(), cookies.1.as_str()));
+        let CookieSession::Newer(next) = cookie_session(Some(&ours), cookies, "/i", 3650) else {
+            panic!("later tokens of the same user are newer");
+        };
+        assert_eq!(next.token.refresh_token, "r2");
+        assert_eq!(next.user.email, ours.user.email);
+        // Held under the lock, the widget adopts them instead of spending r1.
+        match refresh_under_lock("r1", Some(&next), 3_650_000, 60) {
+            LockedRefresh::Adopt(adopted) => assert_eq!(adopted.token.refresh_token, "r2"),
+            other => panic!("{other:?}"),
+        }
+        // When they are due too, it spends the server's r2, never r1.
+        assert_eq!(
+            refresh_under_lock("r1", Some(&next), 7_250_000, 60),
+            LockedRefresh::Refresh("r2".into())
+        );
+    }
+
+    #[test]
+    fn cookies_of_another_user_or_an_older_pair_are_kept_out() {
+        let ours = session("u", &jwt("u", 3700), "r1", 3_700_000);
+        for (access, refresh) in [
+            (jwt("mallory", 7300), "r2"),
+            (jwt("u", 100), "r0"),
+            (jwt("u", 3700), "r1"),
+            ("junk".to_owned(), "r2"),
+        ] {
+            assert_eq!(
+                cookie_session(Some(&ours), Some((&access, refresh)), "/i", 3650),
+                CookieSession::Keep,
+                "{access} {refresh}"
+            );
+        }
+        let CookieSession::Adopt(found) =
+            cookie_session(None, Some((&jwt("u", 3700), "r1")), "/i", 100)
+        else {
+            panic!("a session in the cookies is taken up when none is stored");
+        };
+        assert_eq!((found.user.id.as_str(), found.url.as_str()), ("u", "/i"));
     }
 
     #[test]

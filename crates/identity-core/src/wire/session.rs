@@ -145,6 +145,73 @@ impl StoredSession {
     }
 }
 
+/// Sessions a server left in the page's cookies (`nf_jwt` + `nf_refresh`, see
+/// [`visitor::cookie_session`](crate::visitor::cookie_session)), as `@netlify/identity` keeps
+/// them: its server-side login and refresh write them, its `hydrateSession()` reads them.
+impl StoredSession {
+    /// The session the cookies carry, for a browser that stores none: the user as the access
+    /// token's claims describe it (unverified: the identity API confirms it with `GET /user`
+    /// before anything relies on it), `now` in unix seconds.
+    ///
+    /// ```
+    /// use identity_core::wire::StoredSession;
+    /// let access = "h.eyJleHAiOjM3MDAsInN1YiI6InUxIiwiZW1haWwiOiJhQGIuYyJ9.s"; // exp 3700, sub u1
+    /// let session = StoredSession::from_cookies("/.netlify/identity", access, "r1", 100).unwrap();
+    /// assert_eq!((session.user.id.as_str(), session.user.email.as_str()), ("u1", "a@b.c"));
+    /// assert_eq!((session.token.expires_in, session.token.refresh_token.as_str()), (3600, "r1"));
+    /// assert!(StoredSession::from_cookies("/.netlify/identity", "not.a.jwt", "r1", 100).is_err());
+    /// ```
+    pub fn from_cookies(
+        url: impl Into<String>,
+        access_token: &str,
+        refresh_token: &str,
+        now: i64,
+    ) -> Result<Self, JwtError> {
+        let claims = decode_unverified(access_token)?;
+        let expires_in = u64::try_from(claims.exp.saturating_sub(now)).unwrap_or(0);
+        let token = TokenResponse::bearer(access_token, expires_in, refresh_token);
+        Ok(Self {
+            url: url.into(),
+            audience: claims.aud.clone(),
+            token: StoredToken::with_claims(token, &claims),
+            user: claims.user(),
+        })
+    }
+
+    /// This session with the cookies' tokens when they are a later pair for the same user: a
+    /// server refreshed the session (spending the refresh token this copy holds, which the
+    /// identity API now refuses), and this copy must not spend the old one. Anything else in
+    /// the cookies (another user, an older or unreadable token, the same pair) changes nothing.
+    ///
+    /// ```
+    /// use identity_core::wire::StoredSession;
+    /// let jwt = |exp| format!("h.{}.s", match exp { 3700 => "eyJleHAiOjM3MDAsInN1YiI6InUxIn0",
+    ///     _ => "eyJleHAiOjc0MDAsInN1YiI6InUxIn0" }); // sub u1, exp 3700 or 7400
+    /// let ours = StoredSession::from_cookies("u", &jwt(3700), "r1", 100).unwrap();
+    /// let later = ours.clone().with_cookie_tokens(&jwt(7400), "r2");
+    /// assert_eq!(later.token.refresh_token, "r2");
+    /// assert_eq!(later.clone().with_cookie_tokens(&jwt(3700), "r1"), later);
+    /// ```
+    pub fn with_cookie_tokens(self, access_token: &str, refresh_token: &str) -> Self {
+        let Ok(claims) = decode_unverified(access_token) else {
+            return self;
+        };
+        let later = self
+            .token
+            .expires_at_millis()
+            .map_or(true, |ours| claims.expires_at_millis() > ours);
+        if claims.sub != self.user.id || !later || refresh_token == self.token.refresh_token {
+            return self;
+        }
+        let token = TokenResponse::bearer(access_token, self.token.expires_in, refresh_token);
+        let mut next = self;
+        next.token = StoredToken::with_claims(token, &claims);
+        next.user.app_metadata = claims.app_metadata;
+        next.user.user_metadata = claims.user_metadata;
+        next
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -272,6 +339,49 @@ mod tests {
             .replace_token(TokenResponse::bearer("bad", 1, "r3"))
             .is_err());
         assert_eq!(session.token.refresh_token, "r2");
+    }
+
+    #[test]
+    fn cookie_tokens_replace_only_a_later_pair_of_the_same_user() {
+        let ours = StoredSession::new(
+            "u",
+            "",
+            TokenResponse::bearer(jwt_for_user(3700), 3600, "r1"),
+            user(),
+        )
+        .unwrap();
+        let later = ours.clone().with_cookie_tokens(&jwt_for_user(7300), "r2");
+        assert_eq!(later.token.refresh_token, "r2");
+        assert_eq!(later.token.expires_at, Some(7_300_000));
+        assert_eq!(later.user, ours.user);
+        let unchanged = |access: &str, refresh: &str| {
+            assert_eq!(
+                ours.clone().with_cookie_tokens(access, refresh),
+                ours,
+                "{access} {refresh}"
+            );
+        };
+        unchanged(&jwt_for_user(3700), "r2");
+        unchanged(&jwt_for_user(100), "r2");
+        unchanged(&jwt_for_user(7300), "r1");
+        unchanged(&jwt_with(json!({"exp": 7300, "sub": "someone else"})), "r2");
+        unchanged("garbage", "r2");
+    }
+
+    #[test]
+    fn a_cookie_session_is_the_tokens_user_until_the_api_says_more() {
+        let session = StoredSession::from_cookies("/i", &jwt_for_user(3700), "r1", 100).unwrap();
+        assert_eq!(session.user.id, "u");
+        assert_eq!(session.user.email, "a@b.c");
+        assert_eq!(session.token.expires_at, Some(3_700_000));
+        assert_eq!(session.token.expires_in, 3600);
+        assert!(!session.token.needs_refresh(100, 60));
+        let expired = StoredSession::from_cookies("/i", &jwt_for_user(50), "r1", 100).unwrap();
+        assert_eq!(expired.token.expires_in, 0);
+        assert!(expired.token.needs_refresh(100, 60));
+        let read: StoredSession =
+            serde_json::from_str(&serde_json::to_string(&session).unwrap()).unwrap();
+        assert_eq!(read, session);
     }
 
     #[test]
