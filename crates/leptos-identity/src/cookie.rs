@@ -1,9 +1,13 @@
 //! The `nf_jwt` cookie: Netlify's CDN reads the access token from it to apply
-//! role-based redirects, so the widget keeps it equal to the session's token.
+//! role-based redirects, so the widget keeps it equal to the session's token. Where
+//! `@netlify/identity` keeps the refresh token beside it in `nf_refresh` (for its server-side
+//! refresh), the widget keeps that one equal too, so a server never spends a token the widget
+//! already rotated; both go at logout.
 
 use std::fmt;
 use std::str::FromStr;
 
+use identity_core::visitor::{self, REFRESH_COOKIE};
 use wasm_bindgen::JsCast;
 
 /// The cookie Netlify reads.
@@ -89,10 +93,11 @@ impl ServerCookie {
     }
 }
 
-/// Sets `nf_jwt` to `token` (on `domain` when given), or, for `None`, removes every `nf_jwt`
-/// script can remove (see [`writes`]). GoTrue's own `HttpOnly` cookie is out of script's
-/// reach: its `/logout` clears that one.
-pub fn sync(token: Option<&str>, domain: Option<&CookieDomain>) {
+/// Sets `nf_jwt` to the access token of `tokens` (on `domain` when given), and `nf_refresh`
+/// to its refresh token where the page keeps one; or, for `None`, removes every `nf_jwt` and
+/// `nf_refresh` script can remove (see [`writes`], [`refresh_write`]). GoTrue's own `HttpOnly`
+/// cookie is out of script's reach: its `/logout` clears that one.
+pub fn sync(tokens: Option<(&str, &str)>, domain: Option<&CookieDomain>) {
     let Some(document) = crate::browser::document() else {
         return;
     };
@@ -101,9 +106,37 @@ pub fn sync(token: Option<&str>, domain: Option<&CookieDomain>) {
         .and_then(|l| l.protocol().ok())
         .is_some_and(|p| p == "https:");
     let document: web_sys::HtmlDocument = document.unchecked_into();
-    for value in writes(token, domain, secure) {
+    let kept = document
+        .cookie()
+        .is_ok_and(|all| visitor::cookie([all.as_str()], REFRESH_COOKIE).is_some());
+    let access = tokens.map(|(access, _)| access);
+    let refresh = refresh_write(tokens.map(|(_, refresh)| refresh), kept, secure);
+    for value in writes(access, domain, secure).into_iter().chain(refresh) {
         let _ = document.set_cookie(&value);
     }
+}
+
+/// The session a server left in the page's `nf_jwt` and `nf_refresh` cookies
+/// ([`visitor::cookie_session`]); `None` outside a browser.
+pub fn session() -> Option<(String, String)> {
+    let document: web_sys::HtmlDocument = crate::browser::document()?.unchecked_into();
+    let all = document.cookie().ok()?;
+    visitor::cookie_session(&all).map(|(access, refresh)| (access.to_owned(), refresh.to_owned()))
+}
+
+/// What [`sync`] writes to `nf_refresh`: the new refresh token where the page already keeps
+/// one (`kept`), its removal at logout, and nothing on a page that keeps none, so the widget
+/// never puts a refresh token in a cookie by itself. `@netlify/identity` writes it on the
+/// host alone, and so does this.
+///
+/// ```
+/// use leptos_identity::cookie::refresh_write;
+/// assert_eq!(refresh_write(Some("r2"), true, true).unwrap(), "nf_refresh=r2; Path=/; SameSite=Lax; Secure");
+/// assert_eq!(refresh_write(None, true, false).unwrap(), "nf_refresh=; Path=/; SameSite=Lax; Max-Age=0");
+/// assert_eq!(refresh_write(Some("r2"), false, true), None);
+/// ```
+pub fn refresh_write(refresh: Option<&str>, kept: bool, secure: bool) -> Option<String> {
+    kept.then(|| named(REFRESH_COOKIE, refresh, None, secure))
 }
 
 /// What [`sync`] writes to `document.cookie`, in order. A cookie is removed only by a write
@@ -150,7 +183,12 @@ pub fn writes(token: Option<&str>, domain: Option<&CookieDomain>, secure: bool) 
 /// );
 /// ```
 pub fn cookie(token: Option<&str>, domain: Option<&CookieDomain>, secure: bool) -> String {
-    let mut out = format!("{NAME}={}; Path=/", token.unwrap_or_default());
+    named(NAME, token, domain, secure)
+}
+
+/// [`cookie`] for the cookie called `name`.
+fn named(name: &str, token: Option<&str>, domain: Option<&CookieDomain>, secure: bool) -> String {
+    let mut out = format!("{name}={}; Path=/", token.unwrap_or_default());
     if let Some(domain) = domain {
         out.push_str("; Domain=");
         out.push_str(domain.as_str());

@@ -110,6 +110,10 @@ pub(crate) enum Source {
     /// Read from storage (on start, or written there by another tab), which already holds
     /// it: not written again; a login is restored.
     Storage,
+    /// Found in the page's `nf_jwt` and `nf_refresh` cookies, where a server (its
+    /// `@netlify/identity`) left it or its later tokens: written to storage; a login is
+    /// restored.
+    Cookies,
 }
 
 type Listener = Rc<dyn Fn(&IdentityEvent)>;
@@ -563,8 +567,8 @@ impl Identity {
     /// events, and the refresh timer.
     pub(crate) fn set_session(self, next: Option<StoredSession>, source: Source) {
         let before = self.session.get_untracked();
-        let restored = source == Source::Storage;
-        if source == Source::ThisTab {
+        let restored = source != Source::ThisTab;
+        if source != Source::Storage {
             match &next {
                 Some(session) => storage::save(session),
                 None => storage::clear(),
@@ -581,8 +585,13 @@ impl Identity {
             .config
             .with_value(|config| (config.sync_cookie, config.cookie_domain.clone()));
         if sync_cookie {
-            let token = next.as_ref().map(|s| s.token.access_token.as_str());
-            crate::cookie::sync(token, domain.as_ref());
+            let tokens = next.as_ref().map(|s| {
+                (
+                    s.token.access_token.as_str(),
+                    s.token.refresh_token.as_str(),
+                )
+            });
+            crate::cookie::sync(tokens, domain.as_ref());
         }
         self.schedule_refresh();
         for change in changes {

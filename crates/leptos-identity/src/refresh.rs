@@ -6,26 +6,26 @@
 use std::time::Duration;
 
 use futures::FutureExt;
-use identity_core::keeper::{self, LockedRefresh, RefreshFailure};
+use identity_core::keeper::{self, CookieSession, LockedRefresh, RefreshFailure};
 use identity_core::wire::{StoredSession, TokenGrant, STORAGE_KEY};
 use leptos::prelude::*;
 
 use crate::browser::now_ms;
 use crate::identity::{Identity, Source, Status};
 use crate::lock::{with_lock, REFRESH_LOCK};
-use crate::{storage, IdentityError, IdentityEvent};
+use crate::{cookie, storage, IdentityError, IdentityEvent};
 
 /// setTimeout takes at most 2^31 - 1 ms.
 const MAX_TIMER_MS: u64 = 2_147_483_647;
 
 impl Identity {
     pub(crate) fn start(self, handle_hash: bool) {
-        let stored = storage::load();
+        let (stored, source) = self.stored_or_cookie_session();
         let user = stored.as_ref().map(|s| s.user.clone());
         self.update_inner(|inner| inner.initialized = true);
         self.emit(IdentityEvent::Init(user));
         if stored.is_some() {
-            self.set_session(stored, Source::Storage);
+            self.set_session(stored, source);
             leptos::task::spawn_local(async move { self.check_restored_session().await });
         } else {
             self.status.set(Status::LoggedOut);
@@ -34,6 +34,27 @@ impl Identity {
         if handle_hash {
             self.handle_url_hash();
         }
+    }
+
+    /// The stored session, with what the page's cookies add to it: a server's later tokens,
+    /// or, when none is stored, the session a server left there (`@netlify/identity`'s
+    /// server-side login). [`check_restored_session`](Self::check_restored_session) confirms
+    /// either with the identity API.
+    fn stored_or_cookie_session(self) -> (Option<StoredSession>, Source) {
+        let stored = storage::load();
+        match self.cookie_session(stored.as_ref()) {
+            CookieSession::Keep => (stored, Source::Storage),
+            CookieSession::Adopt(session) | CookieSession::Newer(session) => {
+                (Some(*session), Source::Cookies)
+            }
+        }
+    }
+
+    fn cookie_session(self, stored: Option<&StoredSession>) -> CookieSession {
+        let cookies = cookie::session();
+        let cookies = cookies.as_ref().map(|(a, r)| (a.as_str(), r.as_str()));
+        let url = self.api().url().to_owned();
+        keeper::cookie_session(stored, cookies, &url, now_ms() / 1000)
     }
 
     /// A valid access token for an `Authorization: Bearer` header, refreshed
@@ -89,7 +110,12 @@ impl Identity {
             .config
             .with_value(|config| (config.api.clone(), config.margin));
         let result = with_lock(REFRESH_LOCK, || async move {
-            let stored = storage::load();
+            let mut stored = storage::load();
+            if let CookieSession::Newer(session) = self.cookie_session(stored.as_ref()) {
+                // A server spent the token we hold: keep its later ones, under the lock.
+                storage::save(&session);
+                stored = Some(*session);
+            }
             match keeper::refresh_under_lock(&held, stored.as_ref(), now_ms(), margin) {
                 LockedRefresh::LoggedOut => {
                     self.set_session(None, Source::Storage);
