@@ -13,6 +13,8 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 /// Trunk is pinned to this one (`Trunk.toml` `[tools] wasm_opt`).
 pub const BINARYEN_VERSION: &str = "132";
 pub const AXE_CORE_VERSION: &str = "4";
+/// Netlify's own headless client, run beside the widget by the browser tests.
+pub const NETLIFY_IDENTITY_VERSION: &str = "2.0.0";
 /// `cargo xtask bench` reads what the wasm is made of with `twiggy top`.
 pub const TWIGGY_VERSION: &str = "0.8.0";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -54,6 +56,7 @@ pub fn setup(needs: Needs) -> anyhow::Result<Tools> {
     if needs.browser {
         chromium()?;
         axe_core()?;
+        netlify_identity()?;
     }
     Ok(Tools {
         chromium: CHROMIUM.into(),
@@ -176,6 +179,17 @@ fn axe_core() -> anyhow::Result<()> {
         .is_file()
     {
         npm_install(&format!("axe-core@{AXE_CORE_VERSION}"))?;
+    }
+    Ok(())
+}
+
+/// `@netlify/identity` (and the gotrue-js it runs on), which the browser tests run beside the
+/// widget in the page and in node.
+fn netlify_identity() -> anyhow::Result<()> {
+    let installed = tools_dir().join("node_modules/@netlify/identity/package.json");
+    let version = std::fs::read_to_string(&installed).unwrap_or_default();
+    if !version.contains(&format!("\"version\": \"{NETLIFY_IDENTITY_VERSION}\"")) {
+        npm_install(&format!("@netlify/identity@{NETLIFY_IDENTITY_VERSION}"))?;
     }
     Ok(())
 }
