@@ -5,12 +5,27 @@ use wasm_bindgen::JsCast;
 
 mod comments;
 mod menu;
+mod netlify;
 mod page;
 mod session;
 mod shell;
 
 pub use comments::page_from_json;
-pub use session::visitor_from_json;
+pub use session::{adopts_cookie_session, visitor_from_json};
+
+/// Dispatched on `window` by a stage two that mounted beside the page instead of
+/// over it (`leptos_identity::mount_beside_page`, for a static page), in place of
+/// `identity:handover`: stage one replays the click that woke it and goes on
+/// rendering the page's controls, from the session stage two keeps.
+///
+/// These two names belong with the others in `identity_core::stage`; until they
+/// move there, `leptos-identity`'s `stage.rs` spells them the same.
+pub const BESIDE_EVENT: &str = "identity:handover-beside";
+
+/// Dispatched on `window` by a stage two mounted beside the page whenever its
+/// user changes (a login or logout here or in another tab, a user update), once
+/// the stored session says so: stage one renders it.
+pub const SESSION_EVENT: &str = "identity:session";
 
 /// Runs stage one on the current page. Does nothing outside a browser.
 pub fn start() {

@@ -27,13 +27,13 @@ pub fn render(menu: &Element, visitor: Option<&Visitor>) {
     }
 }
 
-/// The class that names a menu button (`ni-menu-login`, …), to click the same
-/// button once stage two has rendered its own menu.
+/// The class that names a menu button (`ni-menu-login`, or the JS widget's
+/// `netlify-identity-login`, …), to click the same button once stage two is there.
 pub fn button_class(button: &Element) -> Option<String> {
     let classes = button.class_list();
     (0..classes.length())
         .filter_map(|i| classes.item(i))
-        .find(|class| class.starts_with("ni-menu-"))
+        .find(|class| class.starts_with("ni-menu-") || class.starts_with("netlify-identity-"))
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

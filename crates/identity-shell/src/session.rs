@@ -11,6 +11,7 @@
 //! surrogate escape. serde refuses those; no client we know writes them.
 
 use identity_core::stage::Visitor;
+use identity_core::visitor::cookie_session;
 use identity_core::wire::STORAGE_KEY;
 use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
@@ -65,6 +66,20 @@ pub fn visitor_from_json(raw: &str) -> Option<Visitor> {
 pub fn stored_visitor(window: &web_sys::Window) -> Option<Visitor> {
     let storage = window.local_storage().ok().flatten()?;
     visitor_from_json(&storage.get_item(STORAGE_KEY).ok().flatten()?)
+}
+
+/// Whether stage two is needed at once for a session a server made: nothing
+/// readable is stored, but `nf_jwt` and `nf_refresh` are both in `document.cookie`
+/// (what `@netlify/identity`'s `hydrateSession()` picks up). Only stage two can
+/// adopt that session; stage one shows nobody until it has.
+///
+/// ```
+/// use identity_shell::adopts_cookie_session;
+/// assert!(adopts_cookie_session(None, "nf_jwt=a.b.c; nf_refresh=r"));
+/// assert!(!adopts_cookie_session(None, "nf_jwt=a.b.c"));
+/// ```
+pub fn adopts_cookie_session(stored: Option<&Visitor>, document_cookie: &str) -> bool {
+    stored.is_none() && cookie_session(document_cookie).is_some()
 }
 
 /// What `StoredSession` cannot do without.
@@ -131,6 +146,42 @@ fn roles(app_metadata: &JsValue) -> Option<Vec<String>> {
     };
     let roles: Array = roles.dyn_into().ok()?;
     roles.iter().map(|role| role.as_string()).collect()
+}
+
+#[cfg(test)]
+mod cookie_tests {
+    use super::*;
+
+    fn ada() -> Visitor {
+        Visitor {
+            name: "Ada".into(),
+            roles: vec![],
+        }
+    }
+
+    #[test]
+    fn a_server_made_session_in_cookies_needs_stage_two_at_once() {
+        assert!(adopts_cookie_session(None, "nf_jwt=a.b.c; nf_refresh=r"));
+        assert!(adopts_cookie_session(
+            None,
+            "theme=dark; nf_refresh=r; nf_jwt=a.b.c"
+        ));
+    }
+
+    #[test]
+    fn a_stored_session_wins_over_cookies() {
+        assert!(!adopts_cookie_session(
+            Some(&ada()),
+            "nf_jwt=a.b.c; nf_refresh=r"
+        ));
+    }
+
+    #[test]
+    fn one_cookie_or_an_empty_one_is_no_session() {
+        for cookies in ["", "nf_jwt=a.b.c", "nf_refresh=r", "nf_jwt=; nf_refresh=r"] {
+            assert!(!adopts_cookie_session(None, cookies), "{cookies}");
+        }
+    }
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

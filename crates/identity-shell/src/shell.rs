@@ -10,12 +10,13 @@ use identity_core::wire::STORAGE_KEY;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    AddEventListenerOptions, Document, Element, Event, EventTarget, HtmlElement, StorageEvent,
-    Window,
+    AddEventListenerOptions, Document, Element, Event, EventTarget, HtmlDocument, HtmlElement,
+    StorageEvent, Window,
 };
 
+use crate::netlify::{self, Controls};
 use crate::page::{CLICK_ATTR, WAKE_ATTR};
-use crate::{menu, page, session, Extra};
+use crate::{menu, page, session, Extra, BESIDE_EVENT, SESSION_EVENT};
 
 /// How often, and how long apart, stage one looks for stage two's button to
 /// replay a click on (stage two may render its menu a moment after mounting).
@@ -51,6 +52,10 @@ pub struct Shell {
     /// Loads of stage two started, so a retry asks for a fresh module.
     attempts: Cell<u32>,
     listeners: RefCell<Vec<Listener>>,
+    /// The JS widget's controls on the page (`data-netlify-identity-*`).
+    netlify: Controls,
+    /// Stage two has mounted (over the page or beside it).
+    handed_over: Cell<bool>,
     /// What this page's stage one does besides the session (the comments).
     extra: Extra,
 }
@@ -58,6 +63,8 @@ pub struct Shell {
 impl Shell {
     pub fn new(window: Window, document: Document, extra: Extra) -> Rc<Self> {
         Rc::new(Self {
+            netlify: Controls::find(&document),
+            handed_over: Cell::new(false),
             window,
             document,
             extra,
@@ -101,17 +108,19 @@ impl Shell {
         });
         let shell = Rc::clone(&self);
         self.listen(&window, APP_FAILED_EVENT, move |_| shell.stage_two_failed());
-        let shell = Rc::clone(&self);
-        let handover = Closure::once_into_js(move |_: Event| shell.hand_over());
         let once = AddEventListenerOptions::new();
         once.set_once(true);
-        let _ = self
-            .window
-            .add_event_listener_with_callback_and_add_event_listener_options(
-                HANDOVER_EVENT,
-                handover.unchecked_ref(),
-                &once,
-            );
+        for (kind, beside) in [(HANDOVER_EVENT, false), (BESIDE_EVENT, true)] {
+            let shell = Rc::clone(&self);
+            let handover = Closure::once_into_js(move |_: Event| shell.hand_over(beside));
+            let _ = self
+                .window
+                .add_event_listener_with_callback_and_add_event_listener_options(
+                    kind,
+                    handover.unchecked_ref(),
+                    &once,
+                );
+        }
 
         // After the listeners, so the menu answers a click as soon as it shows.
         self.render();
@@ -120,11 +129,22 @@ impl Shell {
         }
 
         // Email links and OAuth returns land with tokens in the hash: stage two
-        // reads them, so it is needed now; so is a page prerendered elsewhere, and a
-        // frame only stage two can fill.
-        if foreign || now || self.hash_is_for_identity() {
+        // reads them, so it is needed now; so is a page prerendered elsewhere, a
+        // frame only stage two can fill, and a session a server left in cookies.
+        if foreign || now || self.hash_is_for_identity() || self.cookie_session_waits() {
             self.load_stage_two();
         }
+    }
+
+    /// Nothing stored, but a session a server made in `nf_jwt` and `nf_refresh`.
+    fn cookie_session_waits(&self) -> bool {
+        let cookie = self
+            .document
+            .dyn_ref::<HtmlDocument>()
+            .and_then(|document| document.cookie().ok())
+            .unwrap_or_default();
+        let stored = self.shown.borrow().clone().flatten();
+        session::adopts_cookie_session(stored.as_ref(), &cookie)
     }
 
     fn hash_is_for_identity(&self) -> bool {
@@ -146,6 +166,7 @@ impl Shell {
         for menu_element in page::all(&self.document, &format!("[{MENU_ATTR}]")) {
             menu::render(&menu_element, visitor.as_ref());
         }
+        self.netlify.render(visitor.as_ref());
         page::apply_show_rules(&self.document, visitor.as_ref());
     }
 
@@ -153,7 +174,10 @@ impl Shell {
         let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
             return;
         };
-        let buttons = format!("[{MENU_ATTR}] button, button[{WAKE_ATTR}], [{CLICK_ATTR}]");
+        let buttons = format!(
+            "{CONTROL_BUTTONS}, button[{WAKE_ATTR}], [{CLICK_ATTR}]",
+            CONTROL_BUTTONS = control_buttons()
+        );
         let Ok(Some(button)) = target.closest(&buttons) else {
             return;
         };
@@ -247,8 +271,14 @@ impl Shell {
             }
         }
         self.loading.set(false);
+        self.clear_busy();
+    }
+
+    /// Ends the feedback of [`Shell::wake`] on every control.
+    fn clear_busy(&self) {
         let busy = format!(
-            "[{MENU_ATTR}] [aria-busy], [{WAKE_ATTR}][aria-busy], [{CLICK_ATTR}][aria-busy]"
+            "{}, [{WAKE_ATTR}][aria-busy], [{CLICK_ATTR}][aria-busy]",
+            control_buttons().replace(" button", " [aria-busy]")
         );
         for busy in page::all(&self.document, &busy) {
             let _ = busy.remove_attribute("aria-busy");
@@ -256,14 +286,27 @@ impl Shell {
     }
 
     /// Stage two is mounted: stop listening and replay the click that woke it,
-    /// after stage two's own dispatch has returned.
-    fn hand_over(&self) {
+    /// after stage two's own dispatch has returned. Beside the page, stage two
+    /// answers the controls' clicks and stage one goes on rendering them for
+    /// the session it tells of.
+    fn hand_over(self: &Rc<Self>, beside: bool) {
+        if self.handed_over.replace(true) {
+            return;
+        }
         for (target, kind, callback) in self.listeners.borrow_mut().drain(..) {
             let _ =
                 target.remove_event_listener_with_callback(kind, callback.as_ref().unchecked_ref());
         }
         if let Ok(Some(storage)) = self.window.session_storage() {
             let _ = storage.remove_item(RELOADED);
+        }
+        if beside {
+            self.clear_busy();
+            let shell = Rc::clone(self);
+            self.listen(&self.window.clone().into(), SESSION_EVENT, move |_| {
+                shell.render();
+            });
+            self.render();
         }
         if let Some(intent) = self.intent.borrow_mut().take() {
             replay(
@@ -287,6 +330,15 @@ impl Shell {
             .borrow_mut()
             .push((target.clone(), kind, callback));
     }
+}
+
+/// The buttons of the page's identity controls, ours and the JS widget's.
+fn control_buttons() -> String {
+    format!(
+        "[{MENU_ATTR}] button, [{}] button, [{}] button",
+        netlify::MENU_ATTR,
+        netlify::BUTTON_ATTR
+    )
 }
 
 /// Does `intent` in stage two's page as soon as its element is there (focuses
