@@ -37,4 +37,5 @@ pub use identity::{
 pub use identity_core;
 pub use modal::{inject_styles, IdentityModal};
 pub use page::Page;
+pub use stage::mount_beside_page;
 pub use stage::mount_over_shell;
