@@ -56,7 +56,7 @@ fn site_with_netlify_identity() -> tempfile::TempDir {
     );
     write(
         "index.html",
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>@netlify/identity</title>\
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>@netlify/identity</title><link rel=\"icon\" href=\"data:,\">\
          <script type=\"module\" src=\"/ni/boot.js\"></script></head>\
          <body><p>A page that uses @netlify/identity.</p></body></html>",
     );
