@@ -12,6 +12,7 @@ mod postgres;
 mod site;
 mod ssr_example;
 mod stack;
+mod static_site;
 mod test;
 mod tools;
 

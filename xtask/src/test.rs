@@ -3,10 +3,10 @@
 
 use crate::postgres::Postgres;
 use crate::stack::LocalStack;
-use crate::{cmd, dist, package, site, ssr_example, tools};
+use crate::{cmd, dist, package, site, ssr_example, static_site, tools};
 
 /// The crates that run in the browser, linted and tested for wasm32.
-const WASM_CRATES: [&str; 8] = [
+const WASM_CRATES: [&str; 10] = [
     "-p",
     "blog",
     "-p",
@@ -15,6 +15,8 @@ const WASM_CRATES: [&str; 8] = [
     "leptos-identity",
     "-p",
     "widget-demo",
+    "-p",
+    "static-site",
 ];
 const WASM: [&str; 2] = ["--target", "wasm32-unknown-unknown"];
 const DENY_WARNINGS: [&str; 3] = ["--", "-D", "warnings"];
@@ -98,15 +100,20 @@ pub fn run() -> anyhow::Result<()> {
 
     // The server-rendered example: its server binary and its hydrating wasm.
     let ssr = ssr_example::build()?;
+    // The static page with the JS widget's markup: stage one and a small stage two beside
+    // the page, released as a site ships them (one Trunk build; the site's release build
+    // has compiled stage one and most of the Leptos crates already).
+    let static_site = static_site::build()?;
 
-    // End to end: the release build, served by the local stack, read by Chromium; and the
-    // server-rendered example against the same local stack.
+    // End to end: the release build, served by the local stack, read by Chromium; the
+    // server-rendered example against the same local stack; the static page.
     cmd::run(
         cmd::new("cargo")
             .args(["test", "-p", "e2e"])
             .env("BLOG_DIST", site::dist())
             .env("SSR_AXUM_BIN", &ssr.server)
             .env("SSR_AXUM_SITE", &ssr.site)
+            .env("STATIC_SITE_DIST", &static_site)
             .env("CHROMIUM", &tools.chromium)
             .env("CHROMEDRIVER", &tools.chromedriver),
     )
