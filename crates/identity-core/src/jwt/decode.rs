@@ -51,11 +51,16 @@ pub(crate) fn base64url(text: &str, part: Part) -> Result<Vec<u8>, JwtError> {
         .map_err(|_| JwtError::Base64(part))
 }
 
+/// Read as text first: the browser reads every other JSON (stored sessions, API answers) with
+/// `from_str`, and reading these bytes the same way lets the wasm keep one copy of each reader
+/// instead of a second one for byte slices.
 pub(crate) fn json<T: DeserializeOwned>(bytes: &[u8], part: Part) -> Result<T, JwtError> {
-    serde_json::from_slice(bytes).map_err(|e| JwtError::Json {
+    let reason = |e: &dyn std::fmt::Display| JwtError::Json {
         part,
         reason: e.to_string(),
-    })
+    };
+    let text = std::str::from_utf8(bytes).map_err(|e| reason(&e))?;
+    serde_json::from_str(text).map_err(|e| reason(&e))
 }
 
 /// Reads the claims of a token **without verifying it**. For the browser, which has no secret
