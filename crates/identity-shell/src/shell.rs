@@ -143,8 +143,9 @@ impl Shell {
             .dyn_ref::<HtmlDocument>()
             .and_then(|document| document.cookie().ok())
             .unwrap_or_default();
-        let stored = self.shown.borrow().clone().flatten();
-        session::adopts_cookie_session(stored.as_ref(), &cookie)
+        let shown = self.shown.borrow();
+        let stored = shown.as_ref().and_then(Option::as_ref);
+        session::adopts_cookie_session(stored, &cookie)
     }
 
     fn hash_is_for_identity(&self) -> bool {
@@ -175,8 +176,8 @@ impl Shell {
             return;
         };
         let buttons = format!(
-            "{CONTROL_BUTTONS}, button[{WAKE_ATTR}], [{CLICK_ATTR}]",
-            CONTROL_BUTTONS = control_buttons()
+            "{}, button[{WAKE_ATTR}], [{CLICK_ATTR}]",
+            in_controls("button")
         );
         let Ok(Some(button)) = target.closest(&buttons) else {
             return;
@@ -278,7 +279,7 @@ impl Shell {
     fn clear_busy(&self) {
         let busy = format!(
             "{}, [{WAKE_ATTR}][aria-busy], [{CLICK_ATTR}][aria-busy]",
-            control_buttons().replace(" button", " [aria-busy]")
+            in_controls("[aria-busy]")
         );
         for busy in page::all(&self.document, &busy) {
             let _ = busy.remove_attribute("aria-busy");
@@ -332,12 +333,13 @@ impl Shell {
     }
 }
 
-/// The buttons of the page's identity controls, ours and the JS widget's.
-fn control_buttons() -> String {
+/// A selector for what matches `inner` in the page's identity controls, ours
+/// and the JS widget's.
+fn in_controls(inner: &str) -> String {
     format!(
-        "[{MENU_ATTR}] button, [{}] button, [{}] button",
-        netlify::MENU_ATTR,
-        netlify::BUTTON_ATTR
+        "[{MENU_ATTR}] {inner}, [{menu}] {inner}, [{button}] {inner}",
+        menu = netlify::MENU_ATTR,
+        button = netlify::BUTTON_ATTR
     )
 }
 
