@@ -5,6 +5,7 @@ mod bench;
 mod cmd;
 mod dev;
 mod dist;
+mod fuzz;
 mod headers;
 mod package;
 mod pages;
@@ -36,6 +37,25 @@ enum Command {
     Test,
     /// Page weight and the other budgets, written to BENCHMARKS.md
     Bench,
+    /// Every property test (the parsers' fuzzers) for --cases cases each, into BENCHMARKS.md
+    ///
+    /// The suite's property tests, built optimised with overflow checks, each run with
+    /// PROPTEST_CASES set (from the same fixed seeds as `cargo xtask test`, which runs 256).
+    /// Fails on any failing or hanging property; on success the cases and times per parser
+    /// replace BENCHMARKS.md's fuzzing section, which `cargo xtask bench` keeps. The default
+    /// 100,000 cases take about 15 minutes on 2 cores once built; the first build of the
+    /// optimised tests (target/fuzz) takes about as long again.
+    Fuzz {
+        /// Cases per property test
+        #[arg(long, default_value_t = fuzz::DEFAULT_CASES)]
+        cases: u32,
+        /// Minutes one parser's properties may run before they count as hung and are killed
+        #[arg(long, default_value_t = fuzz::DEFAULT_MINUTES)]
+        minutes: u64,
+        /// Print the section without writing BENCHMARKS.md
+        #[arg(long)]
+        no_write: bool,
+    },
     /// The site in dist/ and the function binaries in netlify/functions/, for netlify deploy
     Dist,
     /// Install what is missing and build the site into dist/
@@ -64,6 +84,11 @@ fn main() -> anyhow::Result<()> {
         Command::Dev => dev::run(),
         Command::Test => test::run(),
         Command::Bench => bench::run(),
+        Command::Fuzz {
+            cases,
+            minutes,
+            no_write,
+        } => fuzz::run(cases, minutes, !no_write),
         Command::Dist => dist::run(),
         Command::Package => package::check(),
         Command::SsrAxum => ssr_example::run(),

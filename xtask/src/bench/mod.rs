@@ -136,6 +136,12 @@ pub fn run() -> anyhow::Result<()> {
         comments = 5,
     );
     let path = crate::root().join("BENCHMARKS.md");
+    // The fuzzing section is `cargo xtask fuzz`'s: kept as it was, at the end.
+    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    let report = match crate::fuzz::section_of(&old) {
+        Some(fuzzing) => crate::fuzz::with_section(&report, fuzzing),
+        None => report,
+    };
     std::fs::write(&path, report)?;
     eprintln!("wrote {}", path.display());
     Ok(())
