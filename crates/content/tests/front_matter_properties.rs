@@ -275,6 +275,16 @@ proptest! {
     /// line of its own, the front matter is refused.
     #[test]
     fn front_matter_without_its_fences_is_refused(post in written(), opening in any::<bool>()) {
+        let mut post = post;
+        if !opening {
+            // A body `---` line would close the front matter in the fence's place.
+            post.body = post
+                .body
+                .split('\n')
+                .map(|l| if l.trim_end() == "---" { "***" } else { l })
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
         let source = post.source();
         let source = source.strip_prefix('\u{feff}').unwrap_or(&source);
         let newline = if post.crlf { "\r\n" } else { "\n" };
@@ -282,7 +292,6 @@ proptest! {
         let broken = if opening {
             source.replacen(&fence, "", 1)
         } else {
-            prop_assume!(!post.body.lines().any(|l| l.trim_end() == "---"));
             // The closing fence is the first `---` line: no front matter line is one.
             let closing = format!("{newline}---{newline}");
             let (front, body) = source[fence.len()..].split_once(&closing).expect("closed");
