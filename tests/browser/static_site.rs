@@ -118,7 +118,10 @@ async fn a_page_written_for_the_js_widget_works_with_ours() {
     // Logged out: the JS widget's markup, from stage one alone.
     assert_logged_out_markup(client).await;
     assert_content_kept(client).await;
-    assert_eq!(wasm_fetched(client).await, ["identity-shell_bg.wasm"]);
+    assert_eq!(
+        wasm_fetched(client).await,
+        ["identity-shell-netlify_bg.wasm"]
+    );
 
     // The first click loads stage two beside the page and opens our modal.
     click(client, &format!("{MENU} button.netlify-identity-login")).await;
@@ -137,7 +140,10 @@ async fn a_page_written_for_the_js_widget_works_with_ours() {
     // A reload: stage one shows the session at once, without stage two.
     client.refresh().await.expect("reload");
     assert_logged_in_markup(client, "Site Admin").await;
-    assert_eq!(wasm_fetched(client).await, ["identity-shell_bg.wasm"]);
+    assert_eq!(
+        wasm_fetched(client).await,
+        ["identity-shell-netlify_bg.wasm"]
+    );
 
     // The button keeps its own text and, for someone logged in, opens their account.
     click(client, OWN_BUTTON).await;

@@ -15,6 +15,17 @@ pub const APP_META: &str = "identity-app";
 /// Dispatched on `window` by stage two once its DOM is mounted.
 pub const HANDOVER_EVENT: &str = "identity:handover";
 
+/// Dispatched on `window`, in place of [`HANDOVER_EVENT`], by a stage two that mounted beside
+/// the page instead of over it (`leptos_identity::mount_beside_page`, for a static page): stage
+/// one replays the click that woke it and goes on rendering the page's controls, from the
+/// session stage two keeps.
+pub const BESIDE_EVENT: &str = "identity:handover-beside";
+
+/// Dispatched on `window` by a stage two mounted beside the page whenever its user changes (a
+/// login or logout here or in another tab, a user update), once the stored session says so:
+/// stage one renders it.
+pub const SESSION_EVENT: &str = "identity:session";
+
 /// Dispatched on `window` by the module that starts stage two when it could
 /// not (its wasm did not load): stage one lets the next click try again.
 pub const APP_FAILED_EVENT: &str = "identity:app-failed";

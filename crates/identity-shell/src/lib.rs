@@ -13,36 +13,34 @@ mod shell;
 pub use comments::page_from_json;
 pub use session::{adopts_cookie_session, visitor_from_json};
 
-/// Dispatched on `window` by a stage two that mounted beside the page instead of
-/// over it (`leptos_identity::mount_beside_page`, for a static page), in place of
-/// `identity:handover`: stage one replays the click that woke it and goes on
-/// rendering the page's controls, from the session stage two keeps.
-///
-/// These two names belong with the others in `identity_core::stage`; until they
-/// move there, `leptos-identity`'s `stage.rs` spells them the same.
-pub const BESIDE_EVENT: &str = "identity:handover-beside";
-
-/// Dispatched on `window` by a stage two mounted beside the page whenever its
-/// user changes (a login or logout here or in another tab, a user update), once
-/// the stored session says so: stage one renders it.
-pub const SESSION_EVENT: &str = "identity:session";
-
 /// Runs stage one on the current page. Does nothing outside a browser.
 pub fn start() {
-    run(|_, _| {});
+    run(|_, _| {}, None);
+}
+
+/// Runs stage one and fills the JS widget's own controls too
+/// (`data-netlify-identity-menu`, `data-netlify-identity-button`), for a static page
+/// written for netlify-identity-widget. A binary of its own
+/// (`identity-shell-netlify`), so the blog's pages do not carry the code.
+pub fn start_with_js_widget_controls() {
+    run(|_, _| {}, Some(netlify::renderer));
 }
 
 /// Runs stage one and shows the comment lists of the page (`data-comments-for`,
 /// see [`page_from_json`]) without the app. A binary of its own
 /// (`identity-shell-comments`), so pages without comments do not carry the code.
 pub fn start_with_comments() {
-    run(comments::start);
+    run(comments::start, None);
 }
 
 /// What a page's stage one does besides the session, once the page is its own.
 type Extra = fn(&web_sys::Window, &web_sys::Document);
 
-fn run(extra: Extra) {
+/// Finds a page's other controls and gives back what renders them for a visitor; behind a
+/// function pointer so that a binary that names none carries none of their code.
+type FindControls = fn(&web_sys::Document) -> shell::RenderControls;
+
+fn run(extra: Extra, controls: Option<FindControls>) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -53,10 +51,11 @@ fn run(extra: Extra) {
     // is parsed (a slow network, a cached module): the menu may not be there yet.
     if document.ready_state() == "loading" {
         let target = document.clone();
-        let start =
-            Closure::once_into_js(move || shell::Shell::new(window, document, extra).start());
+        let start = Closure::once_into_js(move || {
+            shell::Shell::new(window, document, extra, controls).start()
+        });
         let _ = target.add_event_listener_with_callback("DOMContentLoaded", start.unchecked_ref());
         return;
     }
-    shell::Shell::new(window, document, extra).start();
+    shell::Shell::new(window, document, extra, controls).start();
 }

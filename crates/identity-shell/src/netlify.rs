@@ -55,6 +55,13 @@ pub fn button_label(own: &str, logged_in: bool) -> &str {
     }
 }
 
+/// Finds the page's controls and renders them: stage one's [`crate::FindControls`] in the
+/// binary for static pages.
+pub fn renderer(document: &Document) -> crate::shell::RenderControls {
+    let controls = Controls::find(document);
+    Box::new(move |visitor| controls.render(visitor))
+}
+
 /// The page's controls, found once when stage one starts, as the JS widget
 /// finds them at `init()`: each button keeps the text it had then.
 pub struct Controls {

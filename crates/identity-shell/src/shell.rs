@@ -5,7 +5,9 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use identity_core::hash::parse_fragment;
-use identity_core::stage::{Visitor, APP_FAILED_EVENT, APP_META, HANDOVER_EVENT, MENU_ATTR};
+use identity_core::stage::{
+    Visitor, APP_FAILED_EVENT, APP_META, BESIDE_EVENT, HANDOVER_EVENT, MENU_ATTR, SESSION_EVENT,
+};
 use identity_core::wire::STORAGE_KEY;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -14,9 +16,9 @@ use web_sys::{
     StorageEvent, Window,
 };
 
-use crate::netlify::{self, Controls};
+use crate::netlify;
 use crate::page::{CLICK_ATTR, WAKE_ATTR};
-use crate::{menu, page, session, Extra, BESIDE_EVENT, SESSION_EVENT};
+use crate::{menu, page, session, Extra, FindControls};
 
 /// How often, and how long apart, stage one looks for stage two's button to
 /// replay a click on (stage two may render its menu a moment after mounting).
@@ -26,6 +28,9 @@ const REPLAY_EVERY_MS: i32 = 50;
 /// `sessionStorage` key: this tab already reloaded once because stage two
 /// would not load.
 const RELOADED: &str = "identity-shell.reloaded";
+
+/// Renders a page's other controls for a visitor (see [`crate::FindControls`]).
+pub type RenderControls = Box<dyn Fn(Option<&Visitor>)>;
 
 /// An event listener stage one removes when stage two arrives.
 type Listener = (EventTarget, &'static str, Closure<dyn FnMut(Event)>);
@@ -52,8 +57,9 @@ pub struct Shell {
     /// Loads of stage two started, so a retry asks for a fresh module.
     attempts: Cell<u32>,
     listeners: RefCell<Vec<Listener>>,
-    /// The JS widget's controls on the page (`data-netlify-identity-*`).
-    netlify: Controls,
+    /// Renders the JS widget's controls on the page (`data-netlify-identity-*`), in the
+    /// binary that has them.
+    controls: Option<RenderControls>,
     /// Stage two has mounted (over the page or beside it).
     handed_over: Cell<bool>,
     /// What this page's stage one does besides the session (the comments).
@@ -61,9 +67,14 @@ pub struct Shell {
 }
 
 impl Shell {
-    pub fn new(window: Window, document: Document, extra: Extra) -> Rc<Self> {
+    pub fn new(
+        window: Window,
+        document: Document,
+        extra: Extra,
+        controls: Option<FindControls>,
+    ) -> Rc<Self> {
         Rc::new(Self {
-            netlify: Controls::find(&document),
+            controls: controls.map(|find| find(&document)),
             handed_over: Cell::new(false),
             window,
             document,
@@ -167,7 +178,9 @@ impl Shell {
         for menu_element in page::all(&self.document, &format!("[{MENU_ATTR}]")) {
             menu::render(&menu_element, visitor.as_ref());
         }
-        self.netlify.render(visitor.as_ref());
+        if let Some(render) = &self.controls {
+            render(visitor.as_ref());
+        }
         page::apply_show_rules(&self.document, visitor.as_ref());
     }
 

@@ -11,19 +11,11 @@
 //! mounts beside it with [`mount_beside_page`], and stage one goes on showing
 //! the session in the page's controls.
 
-use identity_core::stage::HANDOVER_EVENT;
+use identity_core::stage::{BESIDE_EVENT, HANDOVER_EVENT, SESSION_EVENT};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::{provide_identity, IdentityModal, IdentityOptions};
-
-/// Dispatched instead of `identity:handover` by a stage two beside the page:
-/// `identity_shell::BESIDE_EVENT`, spelled the same.
-const BESIDE_EVENT: &str = "identity:handover-beside";
-
-/// Dispatched whenever the user changes, for stage one to render:
-/// `identity_shell::SESSION_EVENT`, spelled the same.
-const SESSION_EVENT: &str = "identity:session";
 
 /// Replaces the body's prerendered content with `app` and tells stage one
 /// (`identity:handover`), which then steps aside. Without stage one on the

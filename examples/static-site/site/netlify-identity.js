@@ -3,10 +3,10 @@
 //
 //   <script type="module" src="/netlify-identity.js"></script>
 //
-// and keep the files it names beside it. It starts stage one (identity-shell, a
+// and keep the files it names beside it. It starts stage one (identity-shell-netlify, a
 // few KB: the session in the page's data-netlify-identity-* controls), which
 // loads stage two (the modal) on the first click.
-import init from "./identity-shell.js";
+import init from "./identity-shell-netlify.js";
 
 if (!document.querySelector('meta[name="identity-app"]')) {
   const app = document.createElement("meta");
@@ -14,4 +14,4 @@ if (!document.querySelector('meta[name="identity-app"]')) {
   app.content = new URL("./identity-widget-start.js", import.meta.url).href;
   document.head.append(app);
 }
-init({ module_or_path: new URL("./identity-shell_bg.wasm", import.meta.url) });
+init({ module_or_path: new URL("./identity-shell-netlify_bg.wasm", import.meta.url) });

@@ -1,0 +1,3 @@
+fn main() {
+    identity_shell::start_with_js_widget_controls();
+}
