@@ -59,6 +59,7 @@ impl PostSummary {
 /// assert_eq!(content::readable_day("2026-11-02").as_deref(), Some("2 November 2026"));
 /// assert_eq!(content::readable_day("2026-11-26T14:05:09Z").as_deref(), Some("26 November 2026"));
 /// assert_eq!(content::readable_day("2026-13-01"), None);
+/// assert_eq!(content::readable_day("2026-11-99"), None);
 /// ```
 pub fn readable_day(text: &str) -> Option<String> {
     const MONTHS: [&str; 12] = [
@@ -83,8 +84,31 @@ pub fn readable_day(text: &str) -> Option<String> {
     let year = parts.next().filter(|y| y.len() == 4)?;
     let month: usize = parts.next()?.parse().ok()?;
     let day: u32 = parts.next()?.parse().ok()?;
+    if !is_calendar_day(year.parse().ok()?, u32::try_from(month).ok()?, day) {
+        return None;
+    }
     let month = MONTHS.get(month.checked_sub(1)?)?;
     Some(format!("{day} {month} {year}"))
+}
+
+/// Whether `day` is a day of `month` (1–12) in `year`, leap years included.
+///
+/// ```
+/// assert!(content::is_calendar_day(2028, 2, 29));
+/// assert!(!content::is_calendar_day(2026, 2, 29));
+/// assert!(!content::is_calendar_day(2026, 11, 31));
+/// assert!(!content::is_calendar_day(2026, 13, 1));
+/// ```
+pub fn is_calendar_day(year: u32, month: u32, day: u32) -> bool {
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
 }
 
 /// The list of posts, newest first.

@@ -45,8 +45,15 @@ fn value() -> impl Strategy<Value = String> {
     .prop_filter("visible", |v| !v.is_empty())
 }
 
+/// A day of the calendar: the 29th of February only in a leap year.
 fn date() -> impl Strategy<Value = (u32, u32, u32)> {
-    (0u32..=9999, 1u32..=12, 1u32..=31)
+    (0u32..=9999, 1u32..=12).prop_flat_map(|(y, m)| {
+        let last = (28..=31)
+            .rev()
+            .find(|&d| content::is_calendar_day(y, m, d))
+            .unwrap_or(28);
+        (Just(y), Just(m), 1..=last)
+    })
 }
 
 fn ymd((y, m, d): (u32, u32, u32)) -> String {

@@ -112,9 +112,9 @@ fn check_date(date: &str) -> Result<(), String> {
     if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
         return Err(bad());
     }
-    let (m, d): (u32, u32) = (m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return Err(bad());
+    let number = |s: &str| s.parse::<u32>().map_err(|_| bad());
+    if !crate::is_calendar_day(number(y)?, number(m)?, number(d)?) {
+        return Err(format!("`{date}` is not a day of the calendar"));
     }
     Ok(())
 }
@@ -173,6 +173,9 @@ mod tests {
             "2026-1-1",
             "yesterday",
             "2026-01-00",
+            "2026-02-31",
+            "2026-02-29",
+            "2026-04-31",
         ] {
             let source = format!("---\ntitle: x\ndate: {date}\nsummary: s\n---\n");
             assert!(parse_post("a", &source).is_err(), "{date} accepted");
