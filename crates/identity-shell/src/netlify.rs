@@ -159,17 +159,10 @@ mod tests {
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use super::*;
+    use crate::page::test_host as host;
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);
-
-    fn host(html: &str) -> (Document, Element) {
-        let document = web_sys::window().unwrap().document().unwrap();
-        let host = document.create_element("div").unwrap();
-        host.set_inner_html(html);
-        document.body().unwrap().append_child(&host).unwrap();
-        (document, host)
-    }
 
     #[wasm_bindgen_test]
     fn fills_the_js_widgets_markup_and_keeps_the_buttons_text() {

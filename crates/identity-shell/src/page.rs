@@ -64,20 +64,23 @@ pub fn wants_stage_two_now(document: &Document) -> bool {
     .is_empty()
 }
 
+/// A `<div>` holding `html`, appended to the test page's body, for the browser tests.
+#[cfg(all(test, target_arch = "wasm32"))]
+pub(crate) fn test_host(html: &str) -> (Document, Element) {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host = document.create_element("div").unwrap();
+    host.set_inner_html(html);
+    document.body().unwrap().append_child(&host).unwrap();
+    (document, host)
+}
+
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
+    use super::test_host as host;
     use super::*;
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);
-
-    fn host(html: &str) -> (Document, Element) {
-        let document = web_sys::window().unwrap().document().unwrap();
-        let host = document.create_element("div").unwrap();
-        host.set_inner_html(html);
-        document.body().unwrap().append_child(&host).unwrap();
-        (document, host)
-    }
 
     #[wasm_bindgen_test]
     fn shows_links_by_login_and_role() {
