@@ -8,7 +8,7 @@
 //!   leaves in the cookies is the one the widget goes on with;
 //! * a session a server made (its server-side `login()`, cookies only) is the widget's user.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use e2e::identity::{log_in, stored_session, ADMIN};
@@ -41,7 +41,7 @@ fn site_with_netlify_identity() -> tempfile::TempDir {
         "one import of gotrue-js"
     );
     let site = tempfile::tempdir().expect("temp dir");
-    copy_dir(&e2e::dist(), site.path());
+    e2e::copy_dir(&e2e::dist(), site.path()).expect("a copy of the built site");
     let dir = site.path().join("ni");
     std::fs::create_dir_all(&dir).expect("ni/");
     let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).expect(name);
@@ -61,19 +61,6 @@ fn site_with_netlify_identity() -> tempfile::TempDir {
          <body><p>A page that uses @netlify/identity.</p></body></html>",
     );
     site
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).expect("read dist") {
-        let entry = entry.expect("dist entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 /// Opens the `@netlify/identity` page and waits for its module.

@@ -21,6 +21,22 @@ pub fn workspace() -> PathBuf {
     here.parent().map(PathBuf::from).unwrap_or(here)
 }
 
+/// Copies the folder `from` into `to` (made if missing), subfolders included: a site to serve
+/// with a file or two more than the build wrote.
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
 /// The built site the tests serve.
 pub fn dist() -> PathBuf {
     std::env::var_os("BLOG_DIST")

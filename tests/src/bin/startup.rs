@@ -304,20 +304,6 @@ netlifyIdentity.on("init", function (user) {
 });
 "#;
 
-fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from).with_context(|| from.display().to_string())? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
-}
-
 /// Writes `.gz` and `.br` beside `file`, as the site build does for its own
 /// files, so the widget is served compressed like the blog.
 fn precompress(file: &Path) -> anyhow::Result<()> {
@@ -339,7 +325,7 @@ fn site_with_widget_pages(
     out: &Path,
     widgets: &[(String, PathBuf)],
 ) -> anyhow::Result<()> {
-    copy_dir(dist, out)?;
+    e2e::copy_dir(dist, out).with_context(|| dist.display().to_string())?;
     let css = std::fs::read_dir(out)?
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .find(|name| name.starts_with("main-") && name.ends_with(".css"))
