@@ -3,6 +3,7 @@
 
 mod bench;
 mod cmd;
+mod css;
 mod dev;
 mod dist;
 mod fuzz;

@@ -62,7 +62,8 @@ struct Bundle {
 /// directory Trunk staged.
 pub fn write(dir: &Path, blog: &Blog, posts: &[Post]) -> anyhow::Result<()> {
     let bundle = bundle(dir)?;
-    let trunk_index = read(&dir.join("index.html"))?;
+    let trunk_index = without_comments(&read(&dir.join("index.html"))?);
+    let trunk_index = crate::css::minify_linked(dir, &trunk_index)?;
     let swaps = stage_one_with_comments(dir, &trunk_index)?;
     for (file, html) in pages(&trunk_index, &bundle, &swaps, blog, posts)? {
         let path = dir.join(&file);
@@ -167,7 +168,7 @@ fn stage_one_with_comments(dir: &Path, trunk_index: &str) -> anyhow::Result<Swap
 }
 
 /// `sha384-…`, the subresource integrity Trunk writes.
-fn integrity(bytes: &[u8]) -> String {
+pub(crate) fn integrity(bytes: &[u8]) -> String {
     format!(
         "sha384-{}",
         base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes))
@@ -285,8 +286,24 @@ fn page_html(template: &str, page: &Page, blog: &Blog, preload: &str) -> anyhow:
     Ok(html.replacen(PRERENDERED_MAIN, &main, 1))
 }
 
+/// `html` without its comments (notes for whoever edits `index.html`, not for readers)
+/// and without the lines they leave blank.
+fn without_comments(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some((before, after)) = rest.split_once("<!--") {
+        text.push_str(before);
+        rest = after.split_once("-->").map_or("", |(_, after)| after);
+    }
+    text.push_str(rest);
+    text.lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
 /// 16 hex digits of SHA-256, as long as Trunk's own file hashes.
-fn short_hash(parts: &[&[u8]]) -> String {
+pub(crate) fn short_hash(parts: &[&[u8]]) -> String {
     let mut hasher = Sha256::new();
     for part in parts {
         hasher.update(part);
@@ -316,6 +333,15 @@ mod tests {
         r#"<nav><a href="/" aria-current="page">Posts</a></nav>"#,
         r#"<main id="main" class="page" data-identity-prerendered="/"></main></body></html>"#,
     );
+
+    #[test]
+    fn comments_and_the_lines_they_leave_go() {
+        let html = "<head>\n    <!-- Stage one:\n         a note. -->\n    <script>x</script>\n    \n  <title>A</title><!-- b -->\n</head>";
+        assert_eq!(
+            without_comments(html),
+            "<head>\n    <script>x</script>\n  <title>A</title>\n</head>\n"
+        );
+    }
 
     fn bundle() -> Bundle {
         Bundle {
