@@ -2,7 +2,7 @@
 //! among all posts, hide it, restore it, delete it; and a reader who is not an admin gets
 //! nothing, from the page or from the function.
 
-mod post_page;
+use crate::post_page;
 
 use e2e::identity::{access_token, log_in, sign_up_and_confirm, ADMIN, PASSWORD};
 use e2e::page::{axe_violations, click, fill, find, screenshot, text, texts, wait_gone, wait_text};

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-mod post_page;
+use crate::post_page;
 
 use e2e::page::{click, find, screenshot, text, wait_gone, wait_text, WAIT};
 use e2e::{open, Stack};

@@ -1,7 +1,7 @@
 //! Comments as a newcomer meets them: sign up, confirm by mail, comment,
 //! reload, and what moderation and hostile text do.
 
-mod post_page;
+use crate::post_page;
 
 use e2e::identity::{access_token, sign_up_and_confirm, ADMIN};
 use e2e::page::{click, fill, find, screenshot, text, texts, wait_gone};

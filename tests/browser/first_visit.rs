@@ -3,7 +3,7 @@
 //! visitor read from storage), then the Leptos app, loaded on the first click
 //! that needs it, taking the page over unchanged.
 
-mod post_page;
+use crate::post_page;
 
 use e2e::identity::{access_token, log_in, stored_session, ADMIN};
 use e2e::open;

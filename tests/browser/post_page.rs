@@ -1,6 +1,5 @@
 //! A post page as the build writes it: the post and its comments, which stage one shows,
 //! with no app until the reader logs in or writes.
-#![allow(dead_code)]
 
 use e2e::page::{find, WAIT};
 use fantoccini::{Client, Locator};

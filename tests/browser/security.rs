@@ -2,7 +2,7 @@
 //! what `netlify.toml` and the build's `_headers` declare, and the app runs
 //! under that Content-Security-Policy with nothing refused.
 
-mod post_page;
+use crate::post_page;
 
 use e2e::identity::{log_in, ADMIN};
 use e2e::page::{click, fill, find, text, wait_gone};

@@ -18,10 +18,15 @@ pub struct LocalStack {
 }
 
 impl LocalStack {
-    /// Builds and starts `dev-server`, serving `dist` behind the site's
-    /// `netlify.toml`, and waits until it accepts connections.
-    pub fn start(dist: &std::path::Path) -> anyhow::Result<LocalStack> {
-        cmd::run(cmd::new("cargo").args(["build", "--quiet", "-p", "dev-server"]))?;
+    /// Builds `dev-server` (with `selection`, the packages and features of the builds
+    /// around it, so its dependencies are built once), starts it serving `dist` behind the
+    /// site's `netlify.toml`, and waits until it accepts connections.
+    pub fn start(dist: &std::path::Path, selection: &[&str]) -> anyhow::Result<LocalStack> {
+        cmd::run(
+            cmd::new("cargo")
+                .args(["build", "--quiet", "--bin", "dev-server"])
+                .args(selection),
+        )?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();

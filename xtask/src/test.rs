@@ -19,6 +19,12 @@ const WASM_CRATES: [&str; 10] = [
     "static-site",
 ];
 const WASM: [&str; 2] = ["--target", "wasm32-unknown-unknown"];
+/// What every host build of the suite selects, whatever it runs (`--test`, `--bin`): Cargo
+/// resolves features per selection, and a smaller one (`-p e2e`) rebuilt some 60 crates
+/// (sqlx, axum, syn and what they pull in) with other features, once per such step.
+const HOST: [&str; 2] = ["--workspace", "--all-features"];
+/// The end-to-end test binaries (tests/Cargo.toml).
+const E2E_TESTS: [&str; 4] = ["--test", "e2e", "--test", "two_tabs"];
 const DENY_WARNINGS: [&str; 3] = ["--", "-D", "warnings"];
 
 pub fn run() -> anyhow::Result<()> {
@@ -60,7 +66,8 @@ pub fn run() -> anyhow::Result<()> {
     let postgres = Postgres::start()?;
     cmd::run(
         cmd::new("cargo")
-            .args(["test", "--workspace", "--all-features"])
+            .arg("test")
+            .args(HOST)
             .args(["--exclude", "e2e"])
             .env("TEST_DATABASE_URL", &postgres.url)
             .env("REQUIRE_POSTGRES", "1"),
@@ -74,13 +81,15 @@ pub fn run() -> anyhow::Result<()> {
     let functions = dist::build_functions()?;
     cmd::run(
         cmd::new("cargo")
-            .args(["test", "-p", "functions", "--test", "lambda_binary"])
+            .arg("test")
+            .args(HOST)
+            .args(["--test", "lambda_binary"])
             .env("FUNCTIONS_BIN_DIR", &functions),
     )?;
 
     // Browser: components, and the widget against the local stack's identity
     // API, in headless Chromium.
-    let stack = LocalStack::start(&site::dist())?;
+    let stack = LocalStack::start(&site::dist(), &HOST)?;
     cmd::run(
         cmd::new("cargo")
             .arg("test")
@@ -109,7 +118,9 @@ pub fn run() -> anyhow::Result<()> {
     // server-rendered example against the same local stack; the static page.
     cmd::run(
         cmd::new("cargo")
-            .args(["test", "-p", "e2e"])
+            .arg("test")
+            .args(HOST)
+            .args(E2E_TESTS)
             .env("BLOG_DIST", site::dist())
             .env("SSR_AXUM_BIN", &ssr.server)
             .env("SSR_AXUM_SITE", &ssr.site)
@@ -117,4 +128,24 @@ pub fn run() -> anyhow::Result<()> {
             .env("CHROMIUM", &tools.chromium)
             .env("CHROMEDRIVER", &tools.chromedriver),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_end_to_end_test_binary_runs() {
+        let manifest = std::fs::read_to_string(crate::root().join("tests/Cargo.toml")).unwrap();
+        let declared: Vec<&str> = manifest
+            .split("[[test]]")
+            .skip(1)
+            .filter_map(|target| {
+                let (_, name) = target.split_once("name = \"")?;
+                name.split('"').next()
+            })
+            .collect();
+        let run: Vec<&str> = E2E_TESTS.iter().skip(1).step_by(2).copied().collect();
+        assert_eq!(declared, run);
+    }
 }
