@@ -8,6 +8,7 @@ mod dev;
 mod dist;
 mod fuzz;
 mod headers;
+mod js;
 mod package;
 mod pages;
 mod postgres;

@@ -64,6 +64,11 @@ pub fn write(dir: &Path, blog: &Blog, posts: &[Post]) -> anyhow::Result<()> {
     let bundle = bundle(dir)?;
     let trunk_index = without_comments(&read(&dir.join("index.html"))?);
     let trunk_index = crate::css::minify_linked(dir, &trunk_index)?;
+    let trunk_index = if crate::js::wanted() {
+        minified_stage_one(dir, &trunk_index)?
+    } else {
+        trunk_index
+    };
     let swaps = stage_one_with_comments(dir, &trunk_index)?;
     for (file, html) in pages(&trunk_index, &bundle, &swaps, blog, posts)? {
         let path = dir.join(&file);
@@ -100,6 +105,9 @@ fn page_title(html: &str) -> Option<&str> {
 /// Renames the app's files after their content and writes their loader.
 fn bundle(dir: &Path) -> anyhow::Result<Bundle> {
     let (js_path, wasm_path) = (dir.join(APP_JS), dir.join(APP_WASM));
+    if crate::js::wanted() && js_path.is_file() {
+        crate::js::minify(&js_path)?;
+    }
     let js = std::fs::read(&js_path).with_context(|| {
         format!(
             "cannot read {}: is the app in index.html as <link data-trunk rel=\"rust\" data-type=\"worker\" data-bin=\"blog\">?",
@@ -127,20 +135,13 @@ fn bundle(dir: &Path) -> anyhow::Result<Bundle> {
 /// page swaps: the names of the stage one the page Trunk wrote loads (from its
 /// inline loader script) and their subresource-integrity values, for the new ones.
 fn stage_one_with_comments(dir: &Path, trunk_index: &str) -> anyhow::Result<Swaps> {
-    let between = |start: &str| {
-        let from = trunk_index.find(start)? + start.len();
-        let len = trunk_index[from..].find('\'')?;
-        Some(trunk_index[from..from + len].to_owned())
-    };
-    let (Some(js), Some(wasm)) = (
-        between("import init from '"),
-        between("init({ module_or_path: '"),
-    ) else {
-        bail!("index.html as Trunk wrote it has no stage-one loader script to swap on post pages");
-    };
+    let (js, wasm) = stage_one_files(trunk_index)?;
     let file = |path: &str| dir.join(path.trim_start_matches('/'));
     let (old_js, old_wasm) = (std::fs::read(file(&js))?, std::fs::read(file(&wasm))?);
     let (new_js_path, new_wasm_path) = (dir.join(SHELL_COMMENTS_JS), dir.join(SHELL_COMMENTS_WASM));
+    if crate::js::wanted() && new_js_path.is_file() {
+        crate::js::minify(&new_js_path)?;
+    }
     let new_js = std::fs::read(&new_js_path).with_context(|| {
         format!(
             "cannot read {}: is it in index.html as <link data-trunk rel=\"rust\" data-bin=\"identity-shell-comments\" data-type=\"worker\">?",
@@ -165,6 +166,42 @@ fn stage_one_with_comments(dir: &Path, trunk_index: &str) -> anyhow::Result<Swap
         }
     }
     Ok(swaps)
+}
+
+/// The paths of stage one's glue and wasm, from the inline loader Trunk wrote.
+fn stage_one_files(trunk_index: &str) -> anyhow::Result<(String, String)> {
+    let between = |start: &str| {
+        let from = trunk_index.find(start)? + start.len();
+        let len = trunk_index[from..].find('\'')?;
+        Some(trunk_index[from..from + len].to_owned())
+    };
+    match (
+        between("import init from '"),
+        between("init({ module_or_path: '"),
+    ) {
+        (Some(js), Some(wasm)) => Ok((js, wasm)),
+        _ => bail!("index.html as Trunk wrote it has no stage-one loader script"),
+    }
+}
+
+/// Minifies stage one's glue into a file named after the minified text (Trunk named it
+/// after the glue as wasm-bindgen wrote it) and gives back `trunk_index` loading that one.
+fn minified_stage_one(dir: &Path, trunk_index: &str) -> anyhow::Result<String> {
+    let (js, _) = stage_one_files(trunk_index)?;
+    let path = dir.join(js.trim_start_matches('/'));
+    let before = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    crate::js::minify(&path)?;
+    let after = std::fs::read(&path)?;
+    let stem = js
+        .trim_end_matches(".js")
+        .rsplit_once('-')
+        .map_or(js.as_str(), |(stem, _)| stem);
+    let renamed = format!("{stem}-{}.js", short_hash(&[&after]));
+    std::fs::rename(&path, dir.join(renamed.trim_start_matches('/')))?;
+    Ok(trunk_index
+        .replace(&format!("'{js}'"), &format!("'{renamed}'"))
+        .replace(&format!("\"{js}\""), &format!("\"{renamed}\""))
+        .replace(&integrity(&before), &integrity(&after)))
 }
 
 /// `sha384-…`, the subresource integrity Trunk writes.

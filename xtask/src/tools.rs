@@ -13,6 +13,8 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 /// Trunk is pinned to this one (`Trunk.toml` `[tools] wasm_opt`).
 pub const BINARYEN_VERSION: &str = "132";
 pub const AXE_CORE_VERSION: &str = "4";
+/// Minifies the site's JavaScript after Trunk (`js.rs`).
+pub const TERSER_VERSION: &str = "5.51.4";
 /// Netlify's own headless client, run beside the widget by the browser tests.
 pub const NETLIFY_IDENTITY_VERSION: &str = "2.0.0";
 /// `cargo xtask bench` reads what the wasm is made of with `twiggy top`.
@@ -52,6 +54,7 @@ pub fn setup(needs: Needs) -> anyhow::Result<Tools> {
         wasm_bindgen()?;
         trunk()?;
         wasm_opt()?;
+        terser()?;
     }
     if needs.browser {
         chromium()?;
@@ -92,16 +95,23 @@ fn wasm_target() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `cargo install`, built for a short build rather than a fast tool: these tools spend
+/// their time in what they run, and Trunk's own release profile (fat LTO, one codegen
+/// unit) made its install the longest step of a new machine's CI run.
+fn cargo_install() -> std::process::Command {
+    let mut install = cmd::new("cargo");
+    install
+        .arg("install")
+        .env("CARGO_PROFILE_RELEASE_LTO", "off")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1");
+    install
+}
+
 fn trunk() -> anyhow::Result<()> {
     let wanted = format!("trunk {TRUNK_VERSION}");
     if cmd::version_of("trunk").as_deref() != Some(wanted.as_str()) {
-        cmd::run(cmd::new("cargo").args([
-            "install",
-            "trunk",
-            "--locked",
-            "--version",
-            TRUNK_VERSION,
-        ]))?;
+        cmd::run(cargo_install().args(["trunk", "--locked", "--version", TRUNK_VERSION]))?;
     }
     Ok(())
 }
@@ -120,13 +130,7 @@ fn wasm_bindgen() -> anyhow::Result<()> {
     };
     if !ok("wasm-bindgen") || !ok("wasm-bindgen-test-runner") {
         // Not --locked: its lock file pins a crate version the registry no longer serves.
-        cmd::run(cmd::new("cargo").args([
-            "install",
-            "wasm-bindgen-cli",
-            "--force",
-            "--version",
-            version,
-        ]))?;
+        cmd::run(cargo_install().args(["wasm-bindgen-cli", "--force", "--version", version]))?;
     }
     Ok(())
 }
@@ -134,13 +138,7 @@ fn wasm_bindgen() -> anyhow::Result<()> {
 /// `twiggy`, for the benchmarks only (the tests do not need it).
 pub fn twiggy() -> anyhow::Result<()> {
     if cmd::version_of("twiggy").is_none() {
-        cmd::run(cmd::new("cargo").args([
-            "install",
-            "twiggy",
-            "--locked",
-            "--version",
-            TWIGGY_VERSION,
-        ]))?;
+        cmd::run(cargo_install().args(["twiggy", "--locked", "--version", TWIGGY_VERSION]))?;
     }
     Ok(())
 }
@@ -173,6 +171,15 @@ pub fn musl() -> anyhow::Result<()> {
 }
 
 /// axe-core, injected by the browser tests to check the modal's accessibility.
+fn terser() -> anyhow::Result<()> {
+    let installed = tools_dir().join("node_modules/terser/package.json");
+    let version = std::fs::read_to_string(&installed).unwrap_or_default();
+    if !version.contains(&format!("\"version\": \"{TERSER_VERSION}\"")) {
+        npm_install(&format!("terser@{TERSER_VERSION}"))?;
+    }
+    Ok(())
+}
+
 fn axe_core() -> anyhow::Result<()> {
     if !tools_dir()
         .join("node_modules/axe-core/axe.min.js")
