@@ -30,7 +30,7 @@ pub fn start() {
 /// written for netlify-identity-widget. A binary of its own
 /// (`identity-shell-netlify`), so the blog's pages do not carry the code.
 pub fn start_with_js_widget_controls() {
-    run(|_, _| {}, Some(netlify::renderer));
+    run(|_, _| {}, Some(netlify::beside_the_page));
 }
 
 /// Runs stage one and shows the comment lists of the page (`data-comments-for`,
@@ -43,11 +43,12 @@ pub fn start_with_comments() {
 /// What a page's stage one does besides the session, once the page is its own.
 type Extra = fn(&web_sys::Window, &web_sys::Document);
 
-/// Finds a page's other controls and gives back what renders them for a visitor; behind a
-/// function pointer so that a binary that names none carries none of their code.
-type FindControls = fn(&web_sys::Document) -> shell::RenderControls;
+/// Readies stage one for a stage two mounted beside the page, not over it (its controls,
+/// and what it does at that handover); behind a function pointer so that a binary that
+/// names none carries none of that code.
+type Beside = fn(&std::rc::Rc<shell::Shell>);
 
-fn run(extra: Extra, controls: Option<FindControls>) {
+fn run(extra: Extra, beside: Option<Beside>) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -59,10 +60,10 @@ fn run(extra: Extra, controls: Option<FindControls>) {
     if document.ready_state() == "loading" {
         let target = document.clone();
         let start = Closure::once_into_js(move || {
-            shell::Shell::new(window, document, extra, controls).start()
+            shell::Shell::new(window, document, extra, beside).start()
         });
         let _ = target.add_event_listener_with_callback("DOMContentLoaded", start.unchecked_ref());
         return;
     }
-    shell::Shell::new(window, document, extra, controls).start();
+    shell::Shell::new(window, document, extra, beside).start();
 }

@@ -8,11 +8,14 @@
 //! clicks on these buttons by their classes and tells stage one when its session
 //! changes.
 
+use std::rc::Rc;
+
 use identity_core::stage::Visitor;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement};
 
 use crate::page;
+use crate::shell::Shell;
 
 /// A menu: "Sign up" and "Log in", or "Logged in as <name>" and "Log out".
 pub const MENU_ATTR: &str = "data-netlify-identity-menu";
@@ -55,11 +58,11 @@ pub fn button_label(own: &str, logged_in: bool) -> &str {
     }
 }
 
-/// Finds the page's controls and renders them: stage one's [`crate::FindControls`] in the
-/// binary for static pages.
-pub fn renderer(document: &Document) -> crate::shell::RenderControls {
-    let controls = Controls::find(document);
-    Box::new(move |visitor| controls.render(visitor))
+/// Stage one on a static page written for the JS widget ([`crate::Beside`]): it renders
+/// the page's controls, and goes on rendering them after stage two mounts beside the page.
+pub fn beside_the_page(shell: &Rc<Shell>) {
+    let controls = Controls::find(shell.document());
+    shell.beside_the_page(Box::new(move |visitor| controls.render(visitor)));
 }
 
 /// The page's controls, found once when stage one starts, as the JS widget

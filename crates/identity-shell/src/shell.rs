@@ -18,7 +18,7 @@ use web_sys::{
 
 use crate::netlify;
 use crate::page::{CLICK_ATTR, WAKE_ATTR};
-use crate::{menu, page, session, Extra, FindControls};
+use crate::{menu, page, session, Beside, Extra};
 
 /// How often, and how long apart, stage one looks for stage two's button to
 /// replay a click on (stage two may render its menu a moment after mounting).
@@ -29,7 +29,7 @@ const REPLAY_EVERY_MS: i32 = 50;
 /// would not load.
 const RELOADED: &str = "identity-shell.reloaded";
 
-/// Renders a page's other controls for a visitor (see [`crate::FindControls`]).
+/// Renders a page's other controls for a visitor (see [`Shell::beside_the_page`]).
 pub type RenderControls = Box<dyn Fn(Option<&Visitor>)>;
 
 /// An event listener stage one removes when stage two arrives.
@@ -59,7 +59,9 @@ pub struct Shell {
     listeners: RefCell<Vec<Listener>>,
     /// Renders the JS widget's controls on the page (`data-netlify-identity-*`), in the
     /// binary that has them.
-    controls: Option<RenderControls>,
+    controls: RefCell<Option<RenderControls>>,
+    /// Readies this page for a stage two beside it, in the binary that has that.
+    beside: Option<Beside>,
     /// Stage two has mounted (over the page or beside it).
     handed_over: Cell<bool>,
     /// What this page's stage one does besides the session (the comments).
@@ -71,10 +73,11 @@ impl Shell {
         window: Window,
         document: Document,
         extra: Extra,
-        controls: Option<FindControls>,
+        beside: Option<Beside>,
     ) -> Rc<Self> {
         Rc::new(Self {
-            controls: controls.map(|find| find(&document)),
+            controls: RefCell::new(None),
+            beside,
             handed_over: Cell::new(false),
             window,
             document,
@@ -119,18 +122,12 @@ impl Shell {
         });
         let shell = Rc::clone(&self);
         self.listen(&window, APP_FAILED_EVENT, move |_| shell.stage_two_failed());
-        let once = AddEventListenerOptions::new();
-        once.set_once(true);
-        for (kind, beside) in [(HANDOVER_EVENT, false), (BESIDE_EVENT, true)] {
-            let shell = Rc::clone(&self);
-            let handover = Closure::once_into_js(move |_: Event| shell.hand_over(beside));
-            let _ = self
-                .window
-                .add_event_listener_with_callback_and_add_event_listener_options(
-                    kind,
-                    handover.unchecked_ref(),
-                    &once,
-                );
+        let shell = Rc::clone(&self);
+        self.once(HANDOVER_EVENT, move || {
+            shell.hand_over();
+        });
+        if let Some(beside) = self.beside {
+            beside(&self);
         }
 
         // After the listeners, so the menu answers a click as soon as it shows.
@@ -178,7 +175,7 @@ impl Shell {
         for menu_element in page::all(&self.document, &format!("[{MENU_ATTR}]")) {
             menu::render(&menu_element, visitor.as_ref());
         }
-        if let Some(render) = &self.controls {
+        if let Some(render) = self.controls.borrow().as_ref() {
             render(visitor.as_ref());
         }
         page::apply_show_rules(&self.document, visitor.as_ref());
@@ -299,13 +296,34 @@ impl Shell {
         }
     }
 
+    /// The page stage one runs on.
+    pub fn document(&self) -> &Document {
+        &self.document
+    }
+
+    /// Renders the page's other controls with `controls`, and readies stage one for a
+    /// stage two mounted beside the page: once it is, stage two answers the controls'
+    /// clicks and stage one goes on rendering them for the session it tells of.
+    pub fn beside_the_page(self: &Rc<Self>, controls: RenderControls) {
+        *self.controls.borrow_mut() = Some(controls);
+        let shell = Rc::clone(self);
+        self.once(BESIDE_EVENT, move || {
+            if shell.hand_over() {
+                shell.clear_busy();
+                let again = Rc::clone(&shell);
+                shell.listen(&shell.window.clone().into(), SESSION_EVENT, move |_| {
+                    again.render();
+                });
+                shell.render();
+            }
+        });
+    }
+
     /// Stage two is mounted: stop listening and replay the click that woke it,
-    /// after stage two's own dispatch has returned. Beside the page, stage two
-    /// answers the controls' clicks and stage one goes on rendering them for
-    /// the session it tells of.
-    fn hand_over(self: &Rc<Self>, beside: bool) {
+    /// after stage two's own dispatch has returned. False if it already was.
+    fn hand_over(self: &Rc<Self>) -> bool {
         if self.handed_over.replace(true) {
-            return;
+            return false;
         }
         for (target, kind, callback) in self.listeners.borrow_mut().drain(..) {
             let _ =
@@ -313,14 +331,6 @@ impl Shell {
         }
         if let Ok(Some(storage)) = self.window.session_storage() {
             let _ = storage.remove_item(RELOADED);
-        }
-        if beside {
-            self.clear_busy();
-            let shell = Rc::clone(self);
-            self.listen(&self.window.clone().into(), SESSION_EVENT, move |_| {
-                shell.render();
-            });
-            self.render();
         }
         if let Some(intent) = self.intent.borrow_mut().take() {
             replay(
@@ -330,6 +340,21 @@ impl Shell {
                 REPLAY_TRIES,
             );
         }
+        true
+    }
+
+    /// Calls `callback` the first time the window sees `kind`.
+    fn once(&self, kind: &str, callback: impl FnOnce() + 'static) {
+        let options = AddEventListenerOptions::new();
+        options.set_once(true);
+        let callback = Closure::once_into_js(move |_: Event| callback());
+        let _ = self
+            .window
+            .add_event_listener_with_callback_and_add_event_listener_options(
+                kind,
+                callback.unchecked_ref(),
+                &options,
+            );
     }
 
     fn listen(
