@@ -26,32 +26,61 @@ pub async fn post(slug: &str) -> Result<Post, FetchError> {
     get_json(&content::post_path(slug)).await
 }
 
-thread_local! {
-    /// The post of the page the app mounts over, fetched before it mounts.
-    static ARRIVED: std::cell::RefCell<Option<Post>> = const { std::cell::RefCell::new(None) };
+/// What the page the app mounts over shows, fetched before it mounts.
+enum Arrived {
+    Post(Post),
+    Index(PostIndex),
 }
 
-/// On a post page, the post, before the app mounts: its JSON was asked for beside the
-/// app's wasm (the loader preloads it), so this is a cache hit, and the post page then
-/// renders its post on its first render instead of "Loading…" over the prerendered
-/// text. A failure is left to the post page, which asks again and says why.
-pub async fn fetch_current_post() {
-    let path = web_sys::window().and_then(|w| w.location().pathname().ok());
-    let Some(slug) = path.as_deref().and_then(crate::router::post_slug) else {
+thread_local! {
+    static ARRIVED: std::cell::RefCell<Option<Arrived>> = const { std::cell::RefCell::new(None) };
+}
+
+/// On the home page the post index, on a post page the post, before the app mounts: its
+/// JSON was asked for beside the app's wasm (the loader preloads it), so this is a cache
+/// hit, and the page then renders on its first render what stage one left there instead
+/// of "Loading…" over it (which moved the page: the home page's list, gone for a frame,
+/// took the scrollbar and the footer with it). A failure is left to the page, which asks
+/// again and says why.
+pub async fn fetch_current_page() {
+    let Some(path) = web_sys::window().and_then(|w| w.location().pathname().ok()) else {
         return;
     };
-    if let Ok(post) = post(slug).await {
-        ARRIVED.with(|arrived| *arrived.borrow_mut() = Some(post));
-    }
+    let arrived = match crate::router::Route::of(&path) {
+        crate::router::Route::Home => post_index().await.ok().map(Arrived::Index),
+        crate::router::Route::Post => match crate::router::post_slug(&path) {
+            Some(slug) => post(slug).await.ok().map(Arrived::Post),
+            None => None,
+        },
+        _ => None,
+    };
+    ARRIVED.with(|slot| *slot.borrow_mut() = arrived);
 }
 
-/// The post [`fetch_current_post`] fetched, if it is `slug`'s; taken once.
+/// The post [`fetch_current_page`] fetched, if it is `slug`'s; taken once.
 pub fn arrived_post(slug: &str) -> Option<Post> {
     ARRIVED.with(|arrived| {
         let mut arrived = arrived.borrow_mut();
-        match arrived.as_ref() {
-            Some(post) if post.summary.slug == slug => arrived.take(),
-            _ => None,
+        match arrived.take() {
+            Some(Arrived::Post(post)) if post.summary.slug == slug => Some(post),
+            other => {
+                *arrived = other;
+                None
+            }
+        }
+    })
+}
+
+/// The post index [`fetch_current_page`] fetched on the home page; taken once.
+pub fn arrived_index() -> Option<PostIndex> {
+    ARRIVED.with(|arrived| {
+        let mut arrived = arrived.borrow_mut();
+        match arrived.take() {
+            Some(Arrived::Index(index)) => Some(index),
+            other => {
+                *arrived = other;
+                None
+            }
         }
     })
 }

@@ -14,10 +14,10 @@ pub mod router;
 pub use app::App;
 
 /// Starts the app over the page stage one keeps (`leptos_identity::mount_over_shell`),
-/// once a post page's post is here, so the takeover shows the same post at once.
+/// once what the page shows is here (the posts, or the post), so the takeover shows it at once.
 pub fn start() {
     wasm_bindgen_futures::spawn_local(async {
-        api::fetch_current_post().await;
+        api::fetch_current_page().await;
         leptos_identity::mount_over_shell(App);
     });
 }

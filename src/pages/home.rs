@@ -9,9 +9,12 @@ use crate::loader::Loader;
 #[component]
 pub fn Home() -> impl IntoView {
     set_title("");
-    // `None` while the index loads.
-    let index = RwSignal::new(None);
-    Loader::new().run(api::post_index(), move |loaded| index.set(Some(loaded)));
+    // `None` while the index loads. On the page the app took over, it is here already
+    // (`api::fetch_current_page`).
+    let index = RwSignal::new(api::arrived_index().map(Ok));
+    if index.with_untracked(Option::is_none) {
+        Loader::new().run(api::post_index(), move |loaded| index.set(Some(loaded)));
+    }
     view! {
         <section class="home">
             <h1 class="visually-hidden">"Posts"</h1>

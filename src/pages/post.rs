@@ -14,7 +14,7 @@ pub fn PostPage() -> impl IntoView {
     let slug = use_post_slug();
     // `None` while the post loads; loaded again when the slug changes. A reply for a slug
     // the reader has already left is dropped.
-    // On the page the app took over, the post is here already (`api::fetch_current_post`).
+    // On the page the app took over, the post is here already (`api::fetch_current_page`).
     let post = RwSignal::new(api::arrived_post(&slug.get_untracked()).map(Ok));
     let loader = Loader::new();
     Effect::new(move |_| {

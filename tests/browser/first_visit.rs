@@ -7,7 +7,9 @@ use crate::post_page;
 
 use e2e::identity::{access_token, log_in, stored_session, ADMIN};
 use e2e::open;
-use e2e::page::{click, find, text, texts, wait_gone, wait_text};
+use e2e::page::{
+    click, find, layout_shifts, text, texts, wait_gone, wait_text, watch_layout_shifts,
+};
 use fantoccini::{Client, Locator};
 use post_page::{only_stage_one, wasm_fetched};
 use serde_json::Value;
@@ -37,12 +39,15 @@ async fn the_first_visit_shows_the_posts_before_the_app_and_the_app_takes_over_u
     let wasm = wasm_fetched(client).await;
     assert!(only_stage_one(&wasm), "a first visit fetched {wasm:?}");
     let prerendered = home_markup(client).await;
+    watch_layout_shifts(client).await;
 
-    // The first click that needs the app loads it, and the click is not lost.
+    // The first click that needs the app loads it, and the click is not lost; the app
+    // takes the page over without moving anything on it.
     click(client, ".ni-menu-login").await;
     wait_text(client, "#ni-title", "Log in").await;
     let wasm = wasm_fetched(client).await;
     assert!(wasm.iter().any(|n| n.starts_with("blog-")), "{wasm:?}");
+    assert_eq!(layout_shifts(client).await, serde_json::json!([]));
     click(client, ".ni-close").await;
     wait_gone(client, "[role=dialog]").await;
     find(client, ".post-card").await;

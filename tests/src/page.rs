@@ -156,3 +156,29 @@ pub async fn text_of_html(client: &Client, html: &Value) -> String {
 pub fn words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Starts recording the page's layout shifts (Chromium's `layout-shift` entries) from now.
+pub async fn watch_layout_shifts(client: &Client) {
+    client
+        .execute(
+            "window.__shifts = [];
+             window.__shiftObserver = new PerformanceObserver(list => __shifts.push(...list.getEntries()));
+             __shiftObserver.observe({ type: 'layout-shift' });",
+            vec![],
+        )
+        .await
+        .unwrap();
+}
+
+/// What moved since [`watch_layout_shifts`]: each shift's elements, by tag and class.
+pub async fn layout_shifts(client: &Client) -> Value {
+    client
+        .execute(
+            "return __shifts.concat(__shiftObserver.takeRecords()).map(shift =>
+               (shift.sources || []).map(s => s.node && s.node.nodeType === 1
+                 ? s.node.tagName.toLowerCase() + '.' + s.node.className : '#text'));",
+            vec![],
+        )
+        .await
+        .unwrap()
+}
