@@ -11,6 +11,11 @@
 //! the same way. Then the reader clicks "Log in" on the same page, and what that
 //! first interaction downloads is measured the same way.
 //!
+//! Every visit also records Chromium's `layout-shift` entries from navigation start
+//! (a `PerformanceObserver` started before the page's own scripts): where the app takes
+//! over the prerendered markup (after "Log in", or at once on `/account` and `/admin`),
+//! that markup must not move.
+//!
 //! Prints a Markdown section for BENCHMARKS.md; `--help` lists the options.
 
 #[path = "shared/mod.rs"]
@@ -26,7 +31,7 @@ use e2e::{Browser, Stack};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
-use shared::{name_and_path, Summary};
+use shared::{name_and_path, on_new_document, Summary};
 
 /// Page weight of a first visit, raw, gzip -9 and brotli -q 11, beside anchor files.
 #[derive(Parser)]
@@ -235,6 +240,57 @@ struct PageResult {
     interaction: Option<Size>,
     /// `list-comments` requests over the visit and the interaction.
     list_requests: usize,
+    /// Chromium's `layout-shift` entries over the visit and the takeover by the app.
+    shifts: LayoutShifts,
+}
+
+/// Records every `layout-shift` entry of the page from navigation start.
+const LAYOUT_SHIFT_OBSERVER: &str = "(() => {
+  if (window.top !== window || !location.protocol.startsWith('http')) return;
+  const shifts = (window.__layoutShifts = []);
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const nodes = (e.sources || []).map((s) => s.node && s.node.nodeType === 1
+        ? s.node.tagName.toLowerCase() + (s.node.className ? '.' + String(s.node.className).trim().split(/\\s+/).join('.') : '')
+        : '#text');
+      shifts.push({ value: e.value, at: Math.round(e.startTime), nodes });
+    }
+  }).observe({ type: 'layout-shift', buffered: true });
+})();";
+
+/// The layout shifts a page recorded. Entries right after an input count too: the
+/// app takes over after a click, and whatever moves then moves all the same.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct LayoutShifts {
+    entries: usize,
+    /// The sum of the entries' scores (Chromium's `value`).
+    score: f64,
+    /// What moved, and when (ms after navigation start): `header.site-header at 412 ms`.
+    moved: Vec<String>,
+}
+
+async fn layout_shifts(client: &Client) -> anyhow::Result<LayoutShifts> {
+    let entries = client
+        .execute("return window.__layoutShifts || null", vec![])
+        .await?;
+    let Some(entries) = entries.as_array() else {
+        bail!("the layout-shift observer did not run on this page");
+    };
+    let mut moved = Vec::new();
+    for entry in entries {
+        let at = entry["at"].as_f64().unwrap_or(f64::NAN);
+        for node in entry["nodes"].as_array().into_iter().flatten() {
+            moved.push(format!("`{}` at {at:.0} ms", node.as_str().unwrap_or("?")));
+        }
+    }
+    Ok(LayoutShifts {
+        entries: entries.len(),
+        score: entries
+            .iter()
+            .filter_map(|e| e["value"].as_f64())
+            .fold(0.0, |sum, value| sum + value),
+        moved,
+    })
 }
 
 /// Measures `list` into a Markdown table under `title`: (everything, the budget).
@@ -342,6 +398,7 @@ async fn page_weight(
     let browser = Browser::start().await?;
     let client = &browser.client;
     let measured = async {
+        on_new_document(client, LAYOUT_SHIFT_OBSERVER.to_owned()).await?;
         let list = downloads(client, &stack.url(page), ready).await?;
         let (all, budget) = measure_list(
             stack,
@@ -386,6 +443,9 @@ async fn page_weight(
             .await?;
             Some(added)
         };
+        // The app is on the page by now: it renders `/account` and `/admin`, and it opened
+        // the modal elsewhere.
+        let shifts = layout_shifts(client).await?;
         anyhow::Ok(PageResult {
             page: page.to_owned(),
             key: key.clone(),
@@ -393,6 +453,7 @@ async fn page_weight(
             budget,
             interaction,
             list_requests: lists,
+            shifts,
         })
     }
     .await;
@@ -476,12 +537,15 @@ async fn main() -> anyhow::Result<()> {
     }
 
     out.push_str(
-        "\n#### What the first interaction downloads (gzip -9)\n\n\
-         | page | first visit | \"Log in\" then downloads | `list-comments` requests |\n|---|---:|---:|---:|\n",
+        "\n#### What the first interaction downloads (gzip -9), and what moved\n\n\
+         Layout shifts are Chromium's `layout-shift` entries from navigation start until the \
+         app has taken the page over (the modal open, or the app's own page shown), the \
+         entries after an input included.\n\n\
+         | page | first visit | \"Log in\" then downloads | `list-comments` requests | layout shifts (entries, score) | what moved |\n|---|---:|---:|---:|---:|---|\n",
     );
     for result in &results {
         out.push_str(&format!(
-            "| `{}` | {} | {} | {} |\n",
+            "| `{}` | {} | {} | {} | {}, {:.4} | {} |\n",
             result.page,
             kb(result.all.gzip),
             result
@@ -489,7 +553,14 @@ async fn main() -> anyhow::Result<()> {
                 .map_or("— (the app loads with the page)".to_owned(), |s| kb(
                     s.gzip
                 )),
-            result.list_requests
+            result.list_requests,
+            result.shifts.entries,
+            result.shifts.score,
+            if result.shifts.moved.is_empty() {
+                "nothing".to_owned()
+            } else {
+                result.shifts.moved.join(", ")
+            }
         ));
     }
     for result in &results {
@@ -501,6 +572,14 @@ async fn main() -> anyhow::Result<()> {
             summary.set(&format!("weight.{key}.interaction_gzip"), interaction.gzip);
         }
         summary.set(&format!("weight.{key}.list_requests"), result.list_requests);
+        summary.set(
+            &format!("weight.{key}.shift_entries"),
+            result.shifts.entries,
+        );
+        summary.set(
+            &format!("weight.{key}.shift_score"),
+            format!("{:.6}", result.shifts.score),
+        );
     }
     for (name, size) in &anchor_sizes {
         let version = name.rsplit(' ').next().unwrap_or(name);

@@ -19,6 +19,12 @@
 //! `localStorage["netlifySiteURL"]` (its documented local-development path),
 //! which the injected script sets to the page's origin.
 //!
+//! A post page has its JS widget anchor too: the blog's own prerendered post, with stage
+//! one's scripts taken out and, at the end of the body, a small script that fetches the
+//! post's `list-comments` answer and renders the list (before the widget's bundle, so
+//! its fetch does not wait for the widget), the widget's bundle and the same `init`
+//! handler: the same post as a static site with the JS widget would serve it.
+//!
 //! Then one authed comment: a reader with a fresh stored token posts under the
 //! post, and the requests that took are counted from Resource Timing.
 //!
@@ -319,6 +325,71 @@ fn precompress(file: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Where the static copy of the post `slug` with JS widget `version` is served.
+fn widget_post_page(slug: &str, version: &str) -> String {
+    format!("/bench/post-{slug}-widget-{version}.html")
+}
+
+/// Fetches the post's comments and renders the blog's list markup, as a static site with
+/// the JS widget would do with a script of its own.
+const POST_COMMENTS_JS: &str = r#"// The post's comments, fetched and rendered by a small script of the page.
+(function () {
+  var section = document.querySelector("[data-comments-for]");
+  var list = section.querySelector(".comment-list");
+  var post = encodeURIComponent(section.getAttribute("data-comments-for"));
+  fetch("/.netlify/functions/list-comments?post=" + post)
+    .then(function (response) { return response.json(); })
+    .then(function (page) {
+      page.comments.forEach(function (comment) {
+        var item = document.createElement("li");
+        item.className = "comment";
+        var meta = document.createElement("p");
+        meta.className = "comment__meta";
+        var author = document.createElement("bdi");
+        author.className = "comment__author";
+        author.textContent = comment.author.name;
+        var date = document.createElement("time");
+        date.className = "comment__date";
+        date.dateTime = comment.created_at;
+        date.textContent = new Date(comment.created_at).toLocaleString();
+        meta.append(author, " · ", date);
+        var body = document.createElement("p");
+        body.className = "comment__body";
+        body.textContent = comment.body;
+        item.append(meta, body);
+        list.append(item);
+      });
+      list.hidden = false;
+      section.querySelector(".comments__title").textContent = page.comments.length + " comments";
+    });
+})();
+"#;
+
+/// The blog's prerendered post `html` as a static page with JS widget `version`: stage
+/// one's loader, preloads and app address out; the comments script, the widget's bundle
+/// and its `init` handler at the end of the body.
+fn static_post_with_widget(html: &str, version: &str) -> anyhow::Result<String> {
+    let mut page = html.to_owned();
+    let (before, rest) = page
+        .split_once("<script type=\"module\" async>")
+        .context("the post page has no stage-one loader")?;
+    let (_, after) = rest.split_once("</script>").context("an unclosed loader")?;
+    page = format!("{before}{after}");
+    for marker in ["identity-shell", "name=\"identity-app\""] {
+        while let Some(at) = page.find(marker) {
+            let start = page[..at].rfind('<').context("a marker outside a tag")?;
+            let end = at + page[at..].find('>').context("an unclosed tag")? + 1;
+            page.replace_range(start..end, "");
+        }
+    }
+    let scripts = format!(
+        "<script src=\"/bench/post-comments.js\"></script>\
+         <script src=\"/bench/netlify-identity-widget-{version}.js\"></script>\
+         <script src=\"/bench/widget-page.js\"></script></body>"
+    );
+    Ok(page.replacen("</body>", &scripts, 1))
+}
+
 /// A copy of the built site with the JS widget pages under `/bench/`.
 fn site_with_widget_pages(
     dist: &Path,
@@ -332,9 +403,25 @@ fn site_with_widget_pages(
         .context("no main-*.css in the built site")?;
     let bench = out.join("bench");
     std::fs::create_dir_all(&bench)?;
-    let script = bench.join("widget-page.js");
-    std::fs::write(&script, WIDGET_PAGE_JS)?;
-    precompress(&script)?;
+    for (name, text) in [
+        ("widget-page.js", WIDGET_PAGE_JS),
+        ("post-comments.js", POST_COMMENTS_JS),
+    ] {
+        let script = bench.join(name);
+        std::fs::write(&script, text)?;
+        precompress(&script)?;
+    }
+    let mut posts = Vec::new();
+    for entry in std::fs::read_dir(out.join("posts"))? {
+        let path = entry?.path();
+        if let Some(slug) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".html"))
+        {
+            posts.push((slug.to_owned(), std::fs::read_to_string(&path)?));
+        }
+    }
     for (version, file) in widgets {
         let bundle = bench.join(format!("netlify-identity-widget-{version}.js"));
         std::fs::copy(file, &bundle).with_context(|| file.display().to_string())?;
@@ -347,6 +434,11 @@ fn site_with_widget_pages(
                 .replace("CSS", &format!("/{css}")),
         )?;
         precompress(&page)?;
+        for (slug, html) in &posts {
+            let page = out.join(widget_post_page(slug, version).trim_start_matches('/'));
+            std::fs::write(&page, static_post_with_widget(html, version)?)?;
+            precompress(&page)?;
+        }
     }
     Ok(())
 }
@@ -451,6 +543,14 @@ async fn main() -> anyhow::Result<()> {
             own_marks: vec!["init"],
             samples: vec![],
         });
+        scenarios.push(Scenario {
+            key: format!("widget_post_{version}"),
+            page: widget_post_page(&slug, version),
+            session: false,
+            watch: vec![ARTICLE, COMMENTS],
+            own_marks: vec![],
+            samples: vec![],
+        });
     }
     scenarios.push(Scenario {
         key: "blog_home".into(),
@@ -525,11 +625,27 @@ async fn main() -> anyhow::Result<()> {
         "comments",
         "comments visible (the list, rendered from `list-comments`)",
     ));
+    let post_anchors: Vec<(String, String)> = widgets
+        .iter()
+        .map(|(v, _)| (format!("widget_post_{v}"), v.clone()))
+        .collect();
+    for (key, _) in &post_anchors {
+        rows.push((key, "article", "post text on screen"));
+        rows.push((
+            key,
+            "comments",
+            "comments visible (the list, rendered from `list-comments` by a small script)",
+        ));
+    }
     let page_label = |key: &str| -> String {
         match key {
             "blog_session" => "blog `/`, stored session".to_owned(),
             "blog_home" => "blog `/`, no session".to_owned(),
             "blog_post" => format!("blog `/posts/{slug}`, no session, {comments} comments"),
+            other if other.starts_with("widget_post_") => {
+                let version = other.trim_start_matches("widget_post_");
+                format!("the same post, static, with JS widget {version}, no session")
+            }
             other => {
                 let version = other.trim_start_matches("widget_");
                 format!("JS widget {version} page, same stored session")
@@ -564,6 +680,9 @@ async fn main() -> anyhow::Result<()> {
     }
     breakdown.push(("blog_home", "first_post"));
     breakdown.push(("blog_post", "comments"));
+    for (key, _) in &post_anchors {
+        breakdown.push((key, "comments"));
+    }
     for (key, mark) in breakdown {
         let Some(scenario) = find_scenario(key) else {
             continue;
@@ -618,6 +737,32 @@ async fn main() -> anyhow::Result<()> {
         }
     }
 
+    if let Some(blog) = find_scenario("blog_post") {
+        let (blog_median, blog_p90, _) = stat(blog, "comments");
+        let (home_median, _, _) =
+            find_scenario("blog_home").map_or((f64::NAN, 0.0, 0.0), |s| stat(s, "menu"));
+        out.push_str(&format!(
+            "\n| comments visible on a post page (the home page's first render: {}) | blog \
+             (median) | anchor (median) | blog ÷ anchor | faster? |\n|---|---:|---:|---:|---|\n",
+            ms(home_median)
+        ));
+        for (key, version) in &post_anchors {
+            let Some(anchor) = find_scenario(key) else {
+                continue;
+            };
+            let (anchor_median, anchor_p90, _) = stat(anchor, "comments");
+            let ratio = blog_median / anchor_median;
+            out.push_str(&format!(
+                "| vs the same post, static, with JS widget {version} | {} (p90 {}) | {} (p90 {}) | {ratio:.2}× | {} |\n",
+                ms(blog_median),
+                ms(blog_p90),
+                ms(anchor_median),
+                ms(anchor_p90),
+                if ratio < 1.0 { "yes" } else { "no" }
+            ));
+        }
+    }
+
     out.push_str(&format!(
         "\nAn authed comment with a fresh token (the stored session above, just issued): posting \
          one comment from the post page took {requests} request(s): {submits} to \
@@ -636,6 +781,28 @@ async fn main() -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_static_post_keeps_the_page_and_swaps_stage_one_for_the_widget() {
+        let html = concat!(
+            "<head><title>A post</title>",
+            "<script type=\"module\" async>import init from '/identity-shell-comments-1.js';init({});</script>",
+            "<meta name=\"identity-app\" content=\"/app-1.js\" />",
+            "<link rel=\"modulepreload\" href=\"/identity-shell-comments-1.js\"><link rel=\"canonical\" href=\"/p\"></head>",
+            "<body><article>Text</article></body>",
+        );
+        assert_eq!(
+            static_post_with_widget(html, "2.0.3").unwrap(),
+            concat!(
+                "<head><title>A post</title><link rel=\"canonical\" href=\"/p\"></head>",
+                "<body><article>Text</article>",
+                "<script src=\"/bench/post-comments.js\"></script>",
+                "<script src=\"/bench/netlify-identity-widget-2.0.3.js\"></script>",
+                "<script src=\"/bench/widget-page.js\"></script></body>",
+            )
+        );
+        assert!(static_post_with_widget("<body></body>", "2.0.3").is_err());
+    }
 
     #[test]
     fn the_flags_cargo_xtask_bench_passes_parse() {

@@ -294,6 +294,28 @@ fn budget_table(
         met(largest <= 100_000.0)
     ));
 
+    let pages = ["home", "post", "account", "admin", "not_found"];
+    let shifts: Vec<String> = pages
+        .iter()
+        .map(|key| {
+            format!(
+                "{key}: {:.0} ({:.4})",
+                number(weight, &format!("weight.{key}.shift_entries")),
+                number(weight, &format!("weight.{key}.shift_score"))
+            )
+        })
+        .collect();
+    let none_moved = pages
+        .iter()
+        .all(|key| number(weight, &format!("weight.{key}.shift_entries")) == 0.0);
+    out.push_str(&format!(
+        "| layout shift when the app takes over (Chromium's `layout-shift` entries, from \
+         navigation start until the app shows its page or its modal): 0 | entries (score) \
+         {} | — | | {} |\n",
+        shifts.join(", "),
+        met(none_moved)
+    ));
+
     // 2. Session restored and UI interactive.
     let blog = number(startup, "startup.blog_session.welcome.median");
     let blog_p90 = number(startup, "startup.blog_session.welcome.p90");
@@ -315,6 +337,19 @@ fn budget_table(
         } else {
             "**not met**".to_owned()
         }
+    ));
+
+    let comments = number(startup, "startup.blog_post.comments.median");
+    let comments_p90 = number(startup, "startup.blog_post.comments.p90");
+    let anchor = number(startup, "startup.widget_post_2.0.3.comments.median");
+    let home_first = number(startup, "startup.blog_home.menu.median");
+    out.push_str(&format!(
+        "| navigation start → comments visible on a post page, first visit: faster than the \
+         same post as a static page with the JS widget v2 and a small script fetching its \
+         comments | {comments:.0} ms median (p90 {comments_p90:.0} ms); the home page's first \
+         render {home_first:.0} ms | static post with v2: {anchor:.0} ms | {:.2}× | {} |\n",
+        comments / anchor,
+        met(comments < anchor)
     ));
 
     // 3. An authed comment with a fresh token.
